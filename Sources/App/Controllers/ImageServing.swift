@@ -1,0 +1,63 @@
+import Fluent
+import ImageKit
+import PersonaSeedCore
+import Vapor
+
+/// Serves stored image bytes: the stored type, a strong ETag (the sha256 of the bytes), and headers
+/// that stop a browser from treating them as anything but an image.
+enum ImageServing {
+    @Sendable static func current(request: Request) async throws -> Response {
+        let persona = try await request.existingPersona()
+        let id = try persona.requireID()
+        guard let number = persona.currentVersion,
+            let image = try await PersonaImageModel.query(on: request.db)
+                .filter(\.$personaID == id).filter(\.$version == number).first()
+        else { throw DomainError.noCurrentImage(id.uuidString.lowercased()) }
+        // The current image changes with the workflow: caches must ask again.
+        return try await serve(image, request: request, cacheControl: "no-cache")
+    }
+
+    @Sendable static func version(request: Request) async throws -> Response {
+        // A version's bytes never change.
+        try await serve(try await request.imageVersion(), request: request, cacheControl: "public, max-age=31536000, immutable")
+    }
+
+    private static func serve(_ image: PersonaImageModel, request: Request, cacheControl: String) async throws -> Response {
+        let thumbnail = try wantsThumbnail(request)
+        let key = thumbnail ? image.thumbnailKey : image.storageKey
+        let etag = "\"\(thumbnail ? image.thumbnailSHA256 : image.sha256)\""
+        let format = thumbnail ? ImageFormat.webp : (ImageFormat(rawValue: image.format) ?? .png)
+        let mediaType = HTTPMediaType(type: "image", subType: String(format.mimeType.dropFirst("image/".count)))
+
+        let response: Response
+        if matches(request.headers.first(name: .ifNoneMatch), etag: etag) {
+            response = Response(status: .notModified)
+        } else {
+            response = try await request.fileio.asyncStreamFile(
+                at: request.personaSeed.store.path(for: key), mediaType: mediaType)
+        }
+        response.headers.replaceOrAdd(name: .eTag, value: etag)
+        response.headers.replaceOrAdd(name: .cacheControl, value: cacheControl)
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        return response
+    }
+
+    private static func wantsThumbnail(_ request: Request) throws -> Bool {
+        guard let size = request.query[String.self, at: "size"] else { return false }
+        switch size {
+        case "thumb": return true
+        case "full", "original": return false
+        default:
+            throw ValidationFailure([.query("size", msg: "Input should be 'thumb', 'full' or 'original'", type: "enum")])
+        }
+    }
+
+    /// `If-None-Match` holds one or more ETags, or `*`.
+    private static func matches(_ header: String?, etag: String) -> Bool {
+        guard let header else { return false }
+        return header.split(separator: ",").contains { candidate in
+            let trimmed = candidate.trimmingCharacters(in: .whitespaces)
+            return trimmed == "*" || trimmed == etag || trimmed == "W/\(etag)"
+        }
+    }
+}

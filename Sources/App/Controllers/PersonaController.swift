@@ -1,0 +1,138 @@
+import Fluent
+import PersonaSeedCore
+import Vapor
+
+/// `/api/v1/personas`: create, list, read, update, soft-delete.
+struct PersonaController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let personas = routes.grouped("api", "v1", "personas")
+        personas.post(use: create)
+        personas.get(use: list)
+        personas.get(":id", use: read)
+        personas.put(":id", use: update)
+        personas.delete(":id", use: delete)
+    }
+
+    func create(request: Request) async throws -> Response {
+        let profile = try PersonaValidation.profile(fromCreateBody: try request.jsonBody())
+        let persona = try await request.personas.create(profile)
+        return try await PersonaResponse(persona).encodeResponse(status: .created, for: request)
+    }
+
+    func list(request: Request) async throws -> [PersonaResponse] {
+        let query = try ListQuery(request)
+        return try await request.personas
+            .list(skip: query.skip, limit: query.limit, activeOnly: query.activeOnly)
+            .map(PersonaResponse.init)
+    }
+
+    func read(request: Request) async throws -> PersonaResponse {
+        try PersonaResponse(try await request.existingPersona())
+    }
+
+    func update(request: Request) async throws -> PersonaResponse {
+        let id = try request.personaID()
+        let patch = try PersonaValidation.patch(fromUpdateBody: try request.jsonBody())
+        _ = try await request.existingPersona()
+        let persona = try await request.personas.mutate(id) { persona, database in
+            let before = try persona.profile()
+            let after = patch.applied(to: before)
+            var status = persona.status
+            if let wanted = patch.baseImageStatus {
+                status = try SeedWorkflow.status(
+                    after: .setStatus(wanted), from: persona.status, hasImage: persona.currentVersion != nil)
+            }
+            // Edits to what the approved baseline pins down need the baseline out of `approved` first
+            // (a PUT that rejects and edits in one go is fine).
+            if status == .approved, persona.status == .approved, before.changesLockedAppearance(comparedTo: after) {
+                throw DomainError.appearanceLocked
+            }
+            let activity = patch.isActive ?? persona.isActive
+            if after != before || status != persona.status || activity != persona.isActive {
+                try persona.apply(after)
+                persona.status = status
+                persona.isActive = activity
+                persona.updatedAt = Timestamp.now()
+                try await persona.save(on: database)
+            }
+            return persona
+        }
+        return try PersonaResponse(persona)
+    }
+
+    func delete(request: Request) async throws -> HTTPStatus {
+        let id = try request.personaID()
+        _ = try await request.existingPersona()
+        try await request.personas.mutate(id) { persona, database in
+            if persona.isActive {
+                persona.isActive = false
+                persona.updatedAt = Timestamp.now()
+                try await persona.save(on: database)
+            }
+        }
+        return .noContent
+    }
+}
+
+/// `?skip=0&limit=10&active_only=true`, checked as the reference service checks it.
+struct ListQuery {
+    var skip = 0
+    var limit = 10
+    var activeOnly = true
+
+    init(_ request: Request) throws {
+        var errors: [FieldError] = []
+        if let text = request.query[String.self, at: "skip"] {
+            if let value = Int(text) {
+                if value >= 0 { skip = value } else {
+                    errors.append(.query("skip", msg: "Input should be greater than or equal to 0", type: "greater_than_equal"))
+                }
+            } else {
+                errors.append(.query("skip", msg: Self.integerMessage, type: "int_parsing"))
+            }
+        }
+        if let text = request.query[String.self, at: "limit"] {
+            if let value = Int(text) {
+                if value < 1 {
+                    errors.append(.query("limit", msg: "Input should be greater than or equal to 1", type: "greater_than_equal"))
+                } else if value > 100 {
+                    errors.append(.query("limit", msg: "Input should be less than or equal to 100", type: "less_than_equal"))
+                } else {
+                    limit = value
+                }
+            } else {
+                errors.append(.query("limit", msg: Self.integerMessage, type: "int_parsing"))
+            }
+        }
+        if let text = request.query[String.self, at: "active_only"] {
+            switch text.lowercased() {
+            case "true", "1", "yes", "on", "t", "y": activeOnly = true
+            case "false", "0", "no", "off", "f", "n": activeOnly = false
+            default:
+                errors.append(.query(
+                    "active_only", msg: "Input should be a valid boolean, unable to interpret input", type: "bool_parsing"))
+            }
+        }
+        // skip is added to limit for the range: keep the sum far from overflow.
+        if skip > 1_000_000_000 {
+            errors.append(.query("skip", msg: "Input should be less than or equal to 1000000000", type: "less_than_equal"))
+        }
+        guard errors.isEmpty else { throw ValidationFailure(errors) }
+    }
+
+    static let integerMessage = "Input should be a valid integer, unable to parse string as an integer"
+}
+
+extension Request {
+    /// The body as JSON, or the 422 the reference service gives for a missing or broken body.
+    func jsonBody() throws -> JSONValue {
+        guard let buffer = body.data, buffer.readableBytes > 0 else {
+            throw ValidationFailure([.init(loc: [.key("body")], msg: "Field required", type: "missing")])
+        }
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw ValidationFailure([.init(loc: [.key("body"), .index(0)], msg: "JSON decode error", type: "json_invalid")])
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Fluent
+import PersonaSeedCore
+import Vapor
+
+/// `/api/v1/personas/{id}/seed-image/…`: uploads, generation, approval, versions.
+struct SeedImageController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let seed = routes.grouped("api", "v1", "personas", ":id", "seed-image")
+        // Streamed, not collected: the receiver stops reading as soon as the file is refused.
+        seed.on(.POST, "upload", body: .stream, use: upload)
+        seed.post("generate-cloud", use: generateCloud)
+        seed.post("generate-local", use: generateLocal)
+        seed.post("approve", use: approve)
+        seed.post("reject", use: reject)
+        seed.get("versions", use: versions)
+        seed.get("versions", ":version", use: version)
+        seed.post("versions", ":version", "select", use: select)
+        seed.get("image", use: ImageServing.current)
+        seed.get("versions", ":version", "image", use: ImageServing.version)
+    }
+
+    func upload(request: Request) async throws -> PersonaResponse {
+        let persona = try await request.existingPersona()
+        // Refuse a locked persona before reading a byte of the body.
+        _ = try SeedWorkflow.status(after: .replaceImage, from: persona.status, hasImage: persona.currentVersion != nil)
+        let services = request.personaSeed
+        let spoolPath = services.store.makeTemporaryPath(suffix: ".upload")
+        defer { unlink(spoolPath) }
+        let receiver = UploadReceiver(maxFileBytes: AppConfig.maxUploadBytes, threadPool: services.imagePool)
+        let upload = try await receiver.receive(request, spoolPath: spoolPath)
+        return try PersonaResponse(try await request.seedImages.addUpload(upload, to: try persona.requireID()))
+    }
+
+    func generateCloud(request: Request) async throws -> PersonaResponse {
+        _ = try await request.existingPersona()
+        guard request.personaSeed.config.openAIAPIKey != nil else { throw DomainError.cloudUnavailable }
+        throw Abort(.notImplemented, reason: "Cloud generation is not available in this version of PersonaSeed")
+    }
+
+    func generateLocal(request: Request) async throws -> PersonaResponse {
+        _ = try await request.existingPersona()
+        guard request.personaSeed.config.localEngineURL != nil else { throw DomainError.localUnavailable }
+        throw Abort(.notImplemented, reason: "Local generation is not available in this version of PersonaSeed")
+    }
+
+    func approve(request: Request) async throws -> PersonaResponse {
+        let id = try request.personaID()
+        _ = try await request.existingPersona()
+        return try PersonaResponse(try await request.seedImages.apply(.approve, to: id))
+    }
+
+    func reject(request: Request) async throws -> PersonaResponse {
+        let id = try request.personaID()
+        _ = try await request.existingPersona()
+        return try PersonaResponse(try await request.seedImages.apply(.reject, to: id))
+    }
+
+    func versions(request: Request) async throws -> [VersionResponse] {
+        let persona = try await request.existingPersona()
+        return try await PersonaImageModel.query(on: request.db)
+            .filter(\.$personaID == persona.requireID())
+            .sort(\.$version, .descending)
+            .all()
+            .map(VersionResponse.init)
+    }
+
+    func version(request: Request) async throws -> VersionResponse {
+        VersionResponse(try await request.imageVersion())
+    }
+
+    func select(request: Request) async throws -> PersonaResponse {
+        let persona = try await request.existingPersona()
+        let number = try request.versionNumber()
+        return try PersonaResponse(try await request.seedImages.select(version: number, of: persona.requireID()))
+    }
+}
+
+extension Request {
+    /// The `{version}` path parameter; anything but a positive whole number is an unknown version.
+    func versionNumber() throws -> Int {
+        let raw = parameters.get("version") ?? ""
+        guard let number = Int(raw), number > 0 else { throw DomainError.versionNotFound(raw) }
+        return number
+    }
+
+    func imageVersion() async throws -> PersonaImageModel {
+        let persona = try await existingPersona()
+        let number = try versionNumber()
+        guard
+            let image = try await PersonaImageModel.query(on: db)
+                .filter(\.$personaID == persona.requireID()).filter(\.$version == number).first()
+        else { throw DomainError.versionNotFound(String(number)) }
+        return image
+    }
+}

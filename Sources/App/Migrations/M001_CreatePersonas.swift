@@ -1,0 +1,39 @@
+import Fluent
+
+struct M001_CreatePersonas: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(PersonaModel.schema)
+            .id()
+            .field("name", .string, .required)
+            .field("appearance", .string)
+            .field("personality", .string)
+            .field("base_appearance_description", .string)
+            .field("content_themes", .string, .required)
+            .field("style_preferences", .string, .required)
+            .field("default_content_rating", .string, .required)
+            .field("allowed_content_ratings", .string, .required)
+            .field("platform_restrictions", .string, .required)
+            .field("image_style", .string, .required)
+            .field("default_negative_prompt", .string, .required)
+            .field("image_model_preference", .string)
+            .field("base_image_status", .string, .required)
+            .field("appearance_locked", .bool, .required)
+            .field("base_image_path", .string)
+            .field("current_version", .int)
+            .field("base_image", .string)
+            .field("version_count", .int, .required)
+            .field("is_active", .bool, .required)
+            .field("generation_count", .int, .required)
+            .field("revision", .int, .required)
+            .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .create()
+        try await database.createIndex(on: PersonaModel.schema, named: "personas_base_image_status", columns: ["base_image_status"])
+        // The list is read newest first, optionally only active personas.
+        try await database.createIndex(on: PersonaModel.schema, named: "personas_created_at", columns: ["created_at"])
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(PersonaModel.schema).delete()
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import PersonaSeedCore
+
+extension PersonaModel {
+    /// A new row for a validated profile, in `pending_upload`.
+    convenience init(id: UUID, profile: PersonaProfile, now: Date) throws {
+        self.init()
+        self.id = id
+        try apply(profile)
+        self.baseImageStatus = BaseImageStatus.pendingUpload.rawValue
+        self.appearanceLocked = false
+        self.versionCount = 0
+        self.isActive = true
+        self.generationCount = 0
+        self.revision = 0
+        self.createdAt = now
+        self.updatedAt = now
+    }
+
+    var status: BaseImageStatus {
+        get { BaseImageStatus(rawValue: baseImageStatus) ?? .pendingUpload }
+        set {
+            baseImageStatus = newValue.rawValue
+            appearanceLocked = SeedWorkflow.isLocked(newValue)
+        }
+    }
+
+    func profile() throws -> PersonaProfile {
+        let decoder = JSONDecoder()
+        return PersonaProfile(
+            name: name,
+            appearance: appearance,
+            personality: personality,
+            baseAppearanceDescription: baseAppearanceDescription,
+            contentThemes: try decoder.decode([String].self, from: Data(contentThemesJSON.utf8)),
+            stylePreferences: try decoder.decode([String: JSONValue].self, from: Data(stylePreferencesJSON.utf8)),
+            defaultContentRating: ContentRating(rawValue: defaultContentRating) ?? .sfw,
+            allowedContentRatings: try decoder.decode([ContentRating].self, from: Data(allowedContentRatingsJSON.utf8)),
+            platformRestrictions: try decoder.decode(
+                [String: PlatformPolicy].self, from: Data(platformRestrictionsJSON.utf8)),
+            imageStyle: ImageStyle(rawValue: imageStyle) ?? .photorealistic,
+            defaultNegativePrompt: defaultNegativePrompt,
+            imageModelPreference: imageModelPreference)
+    }
+
+    func apply(_ profile: PersonaProfile) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        name = profile.name
+        appearance = profile.appearance
+        personality = profile.personality
+        baseAppearanceDescription = profile.baseAppearanceDescription
+        contentThemesJSON = String(decoding: try encoder.encode(profile.contentThemes), as: UTF8.self)
+        stylePreferencesJSON = String(decoding: try encoder.encode(profile.stylePreferences), as: UTF8.self)
+        defaultContentRating = profile.defaultContentRating.rawValue
+        allowedContentRatingsJSON = String(decoding: try encoder.encode(profile.allowedContentRatings), as: UTF8.self)
+        platformRestrictionsJSON = String(decoding: try encoder.encode(profile.platformRestrictions), as: UTF8.self)
+        imageStyle = profile.imageStyle.rawValue
+        defaultNegativePrompt = profile.defaultNegativePrompt
+        imageModelPreference = profile.imageModelPreference
+    }
+}

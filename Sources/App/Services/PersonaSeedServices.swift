@@ -1,0 +1,56 @@
+import Fluent
+import PersonaSeedCore
+import Storage
+import Vapor
+
+/// What the routes need, made once in `configure` and reached through `request.personaSeed`.
+struct PersonaSeedServices: Sendable {
+    let config: AppConfig
+    let store: any ImageStore
+    let imagePool: NIOThreadPool
+    let writeGate: WriteGate?
+}
+
+extension Application {
+    private struct ServicesKey: StorageKey {
+        typealias Value = PersonaSeedServices
+    }
+
+    var personaSeed: PersonaSeedServices {
+        get {
+            guard let services = storage[ServicesKey.self] else { fatalError("configure(_:config:) has not run") }
+            return services
+        }
+        set { storage[ServicesKey.self] = newValue }
+    }
+}
+
+extension Request {
+    var personaSeed: PersonaSeedServices { application.personaSeed }
+
+    var personas: PersonaRepository {
+        PersonaRepository(database: db, writeGate: personaSeed.writeGate)
+    }
+
+    var seedImages: SeedImageService {
+        SeedImageService(
+            repository: personas, store: personaSeed.store, imagePool: personaSeed.imagePool,
+            maxMegapixels: personaSeed.config.maxImageMegapixels)
+    }
+
+    /// The `{id}` path parameter as a UUID. A malformed id is answered like an unknown one, and is never
+    /// used in a query or a path.
+    func personaID() throws -> UUID {
+        let raw = parameters.get("id") ?? ""
+        guard let id = UUID(uuidString: raw) else { throw DomainError.personaNotFound(raw) }
+        return id
+    }
+
+    func existingPersona() async throws -> PersonaModel {
+        let id = try personaID()
+        guard let persona = try await personas.find(id) else {
+            throw DomainError.personaNotFound(parameters.get("id") ?? "")
+        }
+        return persona
+    }
+}

@@ -1,0 +1,167 @@
+import Crypto
+import Fluent
+import Foundation
+import ImageKit
+import PersonaSeedCore
+import Storage
+import Vapor
+
+/// Turns validated images into versions and moves personas through the approval workflow.
+struct SeedImageService: Sendable {
+    let repository: PersonaRepository
+    let store: any ImageStore
+    /// Image work is CPU-bound and blocking: it runs on its own pool, never on the event loops, and
+    /// not on the pool SQLite's queries use.
+    let imagePool: NIOThreadPool
+    let maxMegapixels: Int
+
+    /// Validates the spooled upload and makes it the persona's new current version.
+    func addUpload(_ upload: SpooledUpload, to personaID: UUID) async throws -> PersonaModel {
+        let maxMegapixels = self.maxMegapixels
+        return try await addImage(to: personaID, source: .upload, generation: nil) { output, thumbnail in
+            try ImageKit.process(
+                inputPath: upload.path, outputPath: output, thumbnailPath: thumbnail, maxMegapixels: maxMegapixels)
+        }
+    }
+
+    /// Runs `makeImage` (which writes the cleaned image and its thumbnail to the two temporary paths it is
+    /// given), then, holding the persona's row, checks the workflow allows a new image, publishes both
+    /// files under the next version's names and writes the version row. Any refusal leaves no trace.
+    func addImage(
+        to personaID: UUID,
+        source: ImageSource,
+        generation: JSONValue?,
+        makeImage: @escaping @Sendable (_ output: String, _ thumbnail: String) throws -> ProcessedImage
+    ) async throws -> PersonaModel {
+        let output = store.makeTemporaryPath(suffix: ".image")
+        let thumbnail = store.makeTemporaryPath(suffix: ".thumb")
+        defer {
+            unlink(output)
+            unlink(thumbnail)
+        }
+        let made = try await imagePool.runIfActive {
+            do {
+                let image = try makeImage(output, thumbnail)
+                return (image, try Self.sha256(ofFile: output), try Self.sha256(ofFile: thumbnail))
+            } catch let rejection as ImageRejection {
+                throw DomainError(rejection)
+            }
+        }
+        let (image, sha, thumbnailSHA) = made
+        let store = self.store
+        let generationJSON = try generation.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+
+        return try await repository.mutate(personaID) { persona, database in
+            let next = try SeedWorkflow.status(
+                after: .replaceImage, from: persona.status, hasImage: persona.currentVersion != nil)
+            let version = persona.versionCount + 1
+            let stem = "persona_\(personaID.uuidString.lowercased())_\(source.storageWord)_v\(version)"
+            let key = "\(stem).\(image.format.fileExtension)"
+            let thumbnailKey = "\(stem)_thumb.webp"
+            try Self.publish(output, as: key, in: store)
+            do {
+                try Self.publish(thumbnail, as: thumbnailKey, in: store)
+                let now = Timestamp.now()
+                let row = PersonaImageModel()
+                row.personaID = personaID
+                row.version = version
+                row.source = source.rawValue
+                row.format = image.format.rawValue
+                row.width = image.width
+                row.height = image.height
+                row.bytes = image.byteCount
+                row.sha256 = sha
+                row.storageKey = key
+                row.thumbnailKey = thumbnailKey
+                row.thumbnailSHA256 = thumbnailSHA
+                row.generationJSON = generationJSON
+                row.createdAt = now
+                try await row.create(on: database)
+
+                try persona.makeCurrent(row, status: next, now: now)
+                persona.versionCount = version
+                if source != .upload { persona.generationCount += 1 }
+                try await persona.save(on: database)
+                return persona
+            } catch {
+                // Nothing refers to the files yet: take them back before the transaction rolls back.
+                try? store.delete(key: key)
+                try? store.delete(key: thumbnailKey)
+                throw error
+            }
+        }
+    }
+
+    /// `POST versions/{n}/select`: an earlier version becomes the current draft, as an upload would.
+    func select(version: Int, of personaID: UUID) async throws -> PersonaModel {
+        try await repository.mutate(personaID) { persona, database in
+            let next = try SeedWorkflow.status(
+                after: .replaceImage, from: persona.status, hasImage: persona.currentVersion != nil)
+            guard
+                let row = try await PersonaImageModel.query(on: database)
+                    .filter(\.$personaID == personaID).filter(\.$version == version).first()
+            else { throw DomainError.versionNotFound(String(version)) }
+            try persona.makeCurrent(row, status: next, now: Timestamp.now())
+            try await persona.save(on: database)
+            return persona
+        }
+    }
+
+    /// Approve, reject, or a status set through PUT.
+    func apply(_ command: SeedWorkflow.Command, to personaID: UUID) async throws -> PersonaModel {
+        try await repository.mutate(personaID) { persona, database in
+            let next = try SeedWorkflow.status(
+                after: command, from: persona.status, hasImage: persona.currentVersion != nil)
+            if next != persona.status {
+                persona.status = next
+                persona.updatedAt = Timestamp.now()
+                try await persona.save(on: database)
+            }
+            return persona
+        }
+    }
+
+    /// A key is only ever published while its persona's row is held, and only for the version number
+    /// after the last committed one; a file already there is therefore left over from a crash between
+    /// publishing and committing, and no row refers to it.
+    private static func publish(_ temporaryPath: String, as key: String, in store: any ImageStore) throws {
+        do {
+            try store.commit(temporaryPath: temporaryPath, as: key)
+        } catch ImageStoreError.keyExists {
+            try store.delete(key: key)
+            try store.commit(temporaryPath: temporaryPath, as: key)
+        }
+    }
+
+    static func sha256(ofFile path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw Abort(.internalServerError, reason: "Cannot read \(path)")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hasher.update(data: chunk)
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension PersonaModel {
+    func makeCurrent(_ image: PersonaImageModel, status next: BaseImageStatus, now: Date) throws {
+        status = next
+        currentVersion = image.version
+        baseImagePath = image.storageKey
+        baseImageJSON = String(decoding: try JSONEncoder().encode(VersionResponse(image)), as: UTF8.self)
+        updatedAt = now
+    }
+}
+
+extension DomainError {
+    init(_ rejection: ImageRejection) {
+        switch rejection {
+        case .unsupportedType: self = .invalidFileType
+        case .undecodable: self = .undecodableImage
+        case .tooManyPixels(let limit): self = .tooManyPixels(limitMegapixels: limit)
+        }
+    }
+}

@@ -1,0 +1,8 @@
+import Vapor
+
+func routes(_ app: Application) throws {
+    // A trivial route: liveness for scripts, and the benchmark's ceiling.
+    app.get("healthz") { _ in "ok" }
+    try app.register(collection: PersonaController())
+    try app.register(collection: SeedImageController())
+}
