@@ -17,7 +17,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "personaseed",
-            dependencies: ["App"],
+            dependencies: ["App", "CMallocTuning"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -33,6 +33,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "PersonaSeedCore", swiftSettings: strictSettings),
+        .target(name: "CMallocTuning"),
         .target(name: "Storage", swiftSettings: strictSettings),
         .systemLibrary(
             name: "CVips",

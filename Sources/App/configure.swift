@@ -10,17 +10,18 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.http.server.configuration.port = 8000
     // JSON bodies are small; uploads stream and have their own limit.
     app.routes.defaultMaxBodySize = "1mb"
+    ContentConfiguration.global.use(encoder: JSONCoding.makeEncoder(), for: .json)
 
     try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
     let store = try FileImageStore(directory: config.imagesDirectory)
 
-    let writeGate: WriteGate?
+    let writeGate: SQLiteWriting?
     switch config.database {
     case .sqlite(let path):
         try FileManager.default.createDirectory(
             atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
-        writeGate = WriteGate()
+        writeGate = SQLiteWriting()
     case .postgres(let url):
         var postgres = try SQLPostgresConfiguration(url: url)
         postgres.searchPath = config.postgresSearchPath
@@ -42,7 +43,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     let imagePool = NIOThreadPool(numberOfThreads: System.coreCount)
     imagePool.start()
     app.lifecycle.use(ThreadPoolShutdown(pool: imagePool))
-    app.personaSeed = PersonaSeedServices(config: config, store: store, imagePool: imagePool, writeGate: writeGate)
+    app.personaSeed = PersonaSeedServices(
+        config: config, store: store, imagePool: imagePool, writeGate: writeGate,
+        responseCache: writeGate == nil ? nil : PersonaResponseCache())
 
     app.middleware = Middlewares()
     app.middleware.use(APIErrorMiddleware())

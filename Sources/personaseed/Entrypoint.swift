@@ -1,10 +1,12 @@
 import App
 import Vapor
+import CMallocTuning
 
 /// `personaseed [serve|migrate|fsck] …`: configures the app from the environment and runs the command.
 @main
 enum Entrypoint {
     static func main() async throws {
+        personaseed_tune_malloc()
         var environment = try Environment.detect()
         try LoggingSystem.bootstrap(from: &environment)
         let app = try await Application.make(environment)

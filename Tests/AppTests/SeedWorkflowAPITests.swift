@@ -22,7 +22,7 @@ import VaporTesting
             #expect(approved.json["base_image_status"]?.string == "approved")
             #expect(approved.json["appearance_locked"]?.bool == true)
 
-            let again = try await app.send(.POST, "/api/v1/personas/\(id)/seed-image/approve")
+            let again = try await app.send(.POST, "/api/v1/personas/\(id)/seed-image/approve/")
             #expect(again.status == .ok)
             #expect(again.json == approved.json)
         }

@@ -52,6 +52,16 @@ import VaporTesting
         }
     }
 
+    @Test func refusalBodiesAreTheSeedTextsVerbatim() async throws {
+        try await withTestApp { app in
+            let id = try await app.createPersona()
+            let text = try await app.upload(id, Array("hello".utf8), filename: "a.txt", contentType: "text/plain")
+            #expect(text.body.string == #"{"detail":"Invalid file type. Allowed: image/png, image/jpeg, image/jpg, image/webp"}"#)
+            let large = try await app.upload(id, try Fixtures.png(paddedTo: AppConfig.maxUploadBytes + 1))
+            #expect(large.body.string == #"{"detail":"File too large. Maximum size is 10MB"}"#)
+        }
+    }
+
     @Test func pixelLimitFollowsConfiguration() async throws {
         try await withTestApp({ $0.maxImageMegapixels = 1 }) { app in
             let id = try await app.createPersona()

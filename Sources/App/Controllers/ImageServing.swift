@@ -8,7 +8,7 @@ import Vapor
 enum ImageServing {
     @Sendable static func current(request: Request) async throws -> Response {
         let persona = try await request.existingPersona()
-        let id = try persona.requireID()
+        let id = persona.id
         guard let number = persona.currentVersion,
             let image = try await PersonaImageModel.query(on: request.db)
                 .filter(\.$personaID == id).filter(\.$version == number).first()

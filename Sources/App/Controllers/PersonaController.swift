@@ -26,15 +26,28 @@ struct PersonaController: RouteCollection {
             .map(PersonaResponse.init)
     }
 
-    func read(request: Request) async throws -> PersonaResponse {
-        try PersonaResponse(try await request.existingPersona())
+    /// The hottest route: answered from the rendered-JSON cache when it can be.
+    func read(request: Request) async throws -> Response {
+        let id = try request.personaID()
+        let cache = request.personaSeed.responseCache
+        if let body = cache?.cached(id) { return Self.jsonResponse(body) }
+        let ticket = cache?.ticket(for: id)
+        let body = ByteBuffer(data: try JSONCoding.makeEncoder().encode(PersonaResponse(try await request.existingPersona())))
+        if let ticket { cache?.store(body, for: id, ticket: ticket) }
+        return Self.jsonResponse(body)
+    }
+
+    static func jsonResponse(_ body: ByteBuffer) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(buffer: body))
     }
 
     func update(request: Request) async throws -> PersonaResponse {
         let id = try request.personaID()
         let patch = try PersonaValidation.patch(fromUpdateBody: try request.jsonBody())
         _ = try await request.existingPersona()
-        let persona = try await request.personas.mutate(id) { persona, database in
+        let persona = try await request.personas.mutate(id) { persona, _ in
             let before = try persona.profile()
             let after = patch.applied(to: before)
             var status = persona.status
@@ -53,9 +66,7 @@ struct PersonaController: RouteCollection {
                 persona.status = status
                 persona.isActive = activity
                 persona.updatedAt = Timestamp.now()
-                try await persona.save(on: database)
             }
-            return persona
         }
         return try PersonaResponse(persona)
     }
@@ -63,11 +74,10 @@ struct PersonaController: RouteCollection {
     func delete(request: Request) async throws -> HTTPStatus {
         let id = try request.personaID()
         _ = try await request.existingPersona()
-        try await request.personas.mutate(id) { persona, database in
+        try await request.personas.mutate(id) { persona, _ in
             if persona.isActive {
                 persona.isActive = false
                 persona.updatedAt = Timestamp.now()
-                try await persona.save(on: database)
             }
         }
         return .noContent

@@ -28,7 +28,7 @@ struct SeedImageController: RouteCollection {
         defer { unlink(spoolPath) }
         let receiver = UploadReceiver(maxFileBytes: AppConfig.maxUploadBytes, threadPool: services.imagePool)
         let upload = try await receiver.receive(request, spoolPath: spoolPath)
-        return try PersonaResponse(try await request.seedImages.addUpload(upload, to: try persona.requireID()))
+        return try PersonaResponse(try await request.seedImages.addUpload(upload, to: persona.id))
     }
 
     func generateCloud(request: Request) async throws -> PersonaResponse {
@@ -58,7 +58,7 @@ struct SeedImageController: RouteCollection {
     func versions(request: Request) async throws -> [VersionResponse] {
         let persona = try await request.existingPersona()
         return try await PersonaImageModel.query(on: request.db)
-            .filter(\.$personaID == persona.requireID())
+            .filter(\.$personaID == persona.id)
             .sort(\.$version, .descending)
             .all()
             .map(VersionResponse.init)
@@ -71,7 +71,7 @@ struct SeedImageController: RouteCollection {
     func select(request: Request) async throws -> PersonaResponse {
         let persona = try await request.existingPersona()
         let number = try request.versionNumber()
-        return try PersonaResponse(try await request.seedImages.select(version: number, of: persona.requireID()))
+        return try PersonaResponse(try await request.seedImages.select(version: number, of: persona.id))
     }
 }
 
@@ -88,7 +88,7 @@ extension Request {
         let number = try versionNumber()
         guard
             let image = try await PersonaImageModel.query(on: db)
-                .filter(\.$personaID == persona.requireID()).filter(\.$version == number).first()
+                .filter(\.$personaID == persona.id).filter(\.$version == number).first()
         else { throw DomainError.versionNotFound(String(number)) }
         return image
     }

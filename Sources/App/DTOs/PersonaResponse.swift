@@ -36,8 +36,8 @@ struct PersonaResponse: Content {
         case updatedAt = "updated_at"
     }
 
-    init(_ persona: PersonaModel) throws {
-        self.id = try persona.requireID()
+    init(_ persona: PersonaRow) throws {
+        self.id = persona.id
         self.profile = try persona.profile()
         self.baseImageStatus = persona.baseImageStatus
         self.appearanceLocked = persona.appearanceLocked

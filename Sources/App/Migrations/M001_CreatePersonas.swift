@@ -2,7 +2,7 @@ import Fluent
 
 struct M001_CreatePersonas: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema(PersonaModel.schema)
+        try await database.schema(PersonaRow.table)
             .id()
             .field("name", .string, .required)
             .field("appearance", .string)
@@ -28,12 +28,15 @@ struct M001_CreatePersonas: AsyncMigration {
             .field("created_at", .datetime, .required)
             .field("updated_at", .datetime, .required)
             .create()
-        try await database.createIndex(on: PersonaModel.schema, named: "personas_base_image_status", columns: ["base_image_status"])
-        // The list is read newest first, optionally only active personas.
-        try await database.createIndex(on: PersonaModel.schema, named: "personas_created_at", columns: ["created_at"])
+        try await database.createIndex(on: PersonaRow.table, named: "personas_base_image_status", columns: ["base_image_status"])
+        // The list is read newest first (ties broken by id), by default only active personas: these
+        // indexes give each page without sorting the table.
+        try await database.createIndex(on: PersonaRow.table, named: "personas_created_at", columns: ["created_at", "id"])
+        try await database.createIndex(
+            on: PersonaRow.table, named: "personas_active_created_at", columns: ["is_active", "created_at", "id"])
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(PersonaModel.schema).delete()
+        try await database.schema(PersonaRow.table).delete()
     }
 }

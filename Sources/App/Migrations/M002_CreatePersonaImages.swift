@@ -4,7 +4,7 @@ struct M002_CreatePersonaImages: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(PersonaImageModel.schema)
             .id()
-            .field("persona_id", .uuid, .required, .references(PersonaModel.schema, "id"))
+            .field("persona_id", .uuid, .required, .references(PersonaRow.table, "id"))
             .field("version", .int, .required)
             .field("source", .string, .required)
             .field("format", .string, .required)

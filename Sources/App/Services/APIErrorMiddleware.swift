@@ -43,7 +43,7 @@ struct APIErrorMiddleware: AsyncMiddleware {
     }
 
     static func json(_ body: some Encodable, status: HTTPResponseStatus) -> Response {
-        let data = (try? JSONEncoder().encode(body)) ?? Data(#"{"detail":"Internal Server Error"}"#.utf8)
+        let data = (try? JSONCoding.makeEncoder().encode(body)) ?? Data(#"{"detail":"Internal Server Error"}"#.utf8)
         var headers = HTTPHeaders()
         headers.contentType = .json
         return Response(status: status, headers: headers, body: .init(data: data))

@@ -3,64 +3,89 @@ import Foundation
 import PersonaSeedCore
 import SQLKit
 
+/// How writes reach a SQLite database: one at a time, on connections set up for it.
+struct SQLiteWriting: Sendable {
+    let gate = WriteGate()
+    let connectionSetup = SQLiteConnectionSetup()
+}
+
 /// Reads and writes persona rows. Every change to an existing persona goes through `mutate`, which
 /// serialises changes to one row: concurrent requests queue, none is lost.
 struct PersonaRepository: Sendable {
     let database: any Database
     /// Set on SQLite, where writes must be funnelled (see `WriteGate`).
-    let writeGate: WriteGate?
+    let writeGate: SQLiteWriting?
+    /// Told of every change to a persona, once its transaction is over.
+    let cache: PersonaResponseCache?
 
-    func find(_ id: UUID) async throws -> PersonaModel? {
-        try await PersonaModel.find(id, on: database)
+    private var sql: any SQLDatabase { database as! any SQLDatabase }
+
+    func find(_ id: UUID) async throws -> PersonaRow? {
+        try await sql.select().column("*").from(PersonaRow.table)
+            .where("id", .equal, id)
+            .first(decoding: PersonaRow.self)
     }
 
-    func list(skip: Int, limit: Int, activeOnly: Bool) async throws -> [PersonaModel] {
-        var query = PersonaModel.query(on: database)
-        if activeOnly { query = query.filter(\.$isActive == true) }
+    func list(skip: Int, limit: Int, activeOnly: Bool) async throws -> [PersonaRow] {
+        var query = sql.select().column("*").from(PersonaRow.table)
+        if activeOnly { query = query.where("is_active", .equal, true) }
         return try await query
-            .sort(\.$createdAt, .descending)
-            .sort(\.$id, .descending)
-            .range(skip..<(skip + limit))
-            .all()
+            .orderBy("created_at", .descending)
+            .orderBy("id", .descending)
+            .limit(limit)
+            .offset(skip)
+            .all(decoding: PersonaRow.self)
     }
 
-    func create(_ profile: PersonaProfile, now: Date = Timestamp.now()) async throws -> PersonaModel {
-        let persona = try PersonaModel(id: UUID(), profile: profile, now: now)
-        try await write { database in try await persona.create(on: database) }
+    func create(_ profile: PersonaProfile, now: Date = Timestamp.now()) async throws -> PersonaRow {
+        let persona = try PersonaRow(id: UUID(), profile: profile, now: now)
+        try await write { database in
+            try await (database as! any SQLDatabase).insert(into: PersonaRow.table)
+                .model(persona, nilEncodingStrategy: .asNil)
+                .run()
+        }
         return persona
     }
 
     /// Runs `change` on the persona inside a transaction that holds the persona's row: the row's
     /// `revision` is bumped first, which takes PostgreSQL's row lock until commit (on SQLite the write
-    /// gate already excludes other writers). A throw rolls everything back, the bump included.
-    func mutate<T: Sendable>(
+    /// gate already excludes other writers). The changed row is written back; a throw rolls
+    /// everything back, the bump included.
+    @discardableResult
+    func mutate(
         _ id: UUID,
-        _ change: @escaping @Sendable (PersonaModel, any Database) async throws -> T
-    ) async throws -> T {
-        try await write { database in
+        _ change: @escaping @Sendable (inout PersonaRow, any Database) async throws -> Void
+    ) async throws -> PersonaRow {
+        // Committed or not, the cached rendering may be stale now.
+        defer { cache?.invalidate(id) }
+        return try await write { database in
             try await database.transaction { transaction in
                 let sql = transaction as! any SQLDatabase
-                let bumped = try await sql.update(PersonaModel.schema)
-                    .set("revision", to: SQLRaw("revision + 1"))
-                    .where("id", .equal, id)
-                    .returning("revision")
-                    .first()
-                guard bumped != nil, let persona = try await PersonaModel.find(id, on: transaction) else {
-                    throw DomainError.personaNotFound(id.uuidString.lowercased())
+                guard
+                    let original = try await sql.update(PersonaRow.table)
+                        .set("revision", to: SQLRaw("revision + 1"))
+                        .where("id", .equal, id)
+                        .returning("*")
+                        .first(decoding: PersonaRow.self)
+                else { throw DomainError.personaNotFound(id.uuidString.lowercased()) }
+                var persona = original
+                try await change(&persona, transaction)
+                if persona != original {
+                    try await sql.update(PersonaRow.table)
+                        .set(model: persona, nilEncodingStrategy: .asNil)
+                        .where("id", .equal, id)
+                        .run()
                 }
-                return try await change(persona, transaction)
+                return persona
             }
         }
     }
 
     private func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard let writeGate else { return try await body(database) }
-        return try await writeGate.run {
+        return try await writeGate.gate.run {
             try await database.withConnection { connection in
-                // WAL with synchronous=NORMAL: a commit is durable against a crash of this process and
-                // costs no fsync; only a power cut can lose the last commits (never corrupt the file).
-                // The setting is per connection, and the pool gives no hook, so it is set here.
-                try await (connection as! any SQLDatabase).raw("PRAGMA synchronous = NORMAL").run()
+                try await writeGate.connectionSetup.prepare(connection)
                 return try await body(connection)
             }
         }

@@ -8,7 +8,9 @@ struct PersonaSeedServices: Sendable {
     let config: AppConfig
     let store: any ImageStore
     let imagePool: NIOThreadPool
-    let writeGate: WriteGate?
+    let writeGate: SQLiteWriting?
+    /// Set where this process sees every write (SQLite).
+    let responseCache: PersonaResponseCache?
 }
 
 extension Application {
@@ -29,7 +31,7 @@ extension Request {
     var personaSeed: PersonaSeedServices { application.personaSeed }
 
     var personas: PersonaRepository {
-        PersonaRepository(database: db, writeGate: personaSeed.writeGate)
+        PersonaRepository(database: db, writeGate: personaSeed.writeGate, cache: personaSeed.responseCache)
     }
 
     var seedImages: SeedImageService {
@@ -46,7 +48,7 @@ extension Request {
         return id
     }
 
-    func existingPersona() async throws -> PersonaModel {
+    func existingPersona() async throws -> PersonaRow {
         let id = try personaID()
         guard let persona = try await personas.find(id) else {
             throw DomainError.personaNotFound(parameters.get("id") ?? "")

@@ -16,7 +16,7 @@ struct SeedImageService: Sendable {
     let maxMegapixels: Int
 
     /// Validates the spooled upload and makes it the persona's new current version.
-    func addUpload(_ upload: SpooledUpload, to personaID: UUID) async throws -> PersonaModel {
+    func addUpload(_ upload: SpooledUpload, to personaID: UUID) async throws -> PersonaRow {
         let maxMegapixels = self.maxMegapixels
         return try await addImage(to: personaID, source: .upload, generation: nil) { output, thumbnail in
             try ImageKit.process(
@@ -32,7 +32,7 @@ struct SeedImageService: Sendable {
         source: ImageSource,
         generation: JSONValue?,
         makeImage: @escaping @Sendable (_ output: String, _ thumbnail: String) throws -> ProcessedImage
-    ) async throws -> PersonaModel {
+    ) async throws -> PersonaRow {
         let output = store.makeTemporaryPath(suffix: ".image")
         let thumbnail = store.makeTemporaryPath(suffix: ".thumb")
         defer {
@@ -81,8 +81,6 @@ struct SeedImageService: Sendable {
                 try persona.makeCurrent(row, status: next, now: now)
                 persona.versionCount = version
                 if source != .upload { persona.generationCount += 1 }
-                try await persona.save(on: database)
-                return persona
             } catch {
                 // Nothing refers to the files yet: take them back before the transaction rolls back.
                 try? store.delete(key: key)
@@ -93,7 +91,7 @@ struct SeedImageService: Sendable {
     }
 
     /// `POST versions/{n}/select`: an earlier version becomes the current draft, as an upload would.
-    func select(version: Int, of personaID: UUID) async throws -> PersonaModel {
+    func select(version: Int, of personaID: UUID) async throws -> PersonaRow {
         try await repository.mutate(personaID) { persona, database in
             let next = try SeedWorkflow.status(
                 after: .replaceImage, from: persona.status, hasImage: persona.currentVersion != nil)
@@ -102,22 +100,18 @@ struct SeedImageService: Sendable {
                     .filter(\.$personaID == personaID).filter(\.$version == version).first()
             else { throw DomainError.versionNotFound(String(version)) }
             try persona.makeCurrent(row, status: next, now: Timestamp.now())
-            try await persona.save(on: database)
-            return persona
         }
     }
 
     /// Approve, reject, or a status set through PUT.
-    func apply(_ command: SeedWorkflow.Command, to personaID: UUID) async throws -> PersonaModel {
-        try await repository.mutate(personaID) { persona, database in
+    func apply(_ command: SeedWorkflow.Command, to personaID: UUID) async throws -> PersonaRow {
+        try await repository.mutate(personaID) { persona, _ in
             let next = try SeedWorkflow.status(
                 after: command, from: persona.status, hasImage: persona.currentVersion != nil)
             if next != persona.status {
                 persona.status = next
                 persona.updatedAt = Timestamp.now()
-                try await persona.save(on: database)
             }
-            return persona
         }
     }
 
@@ -143,16 +137,6 @@ struct SeedImageService: Sendable {
             hasher.update(data: chunk)
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
-    }
-}
-
-extension PersonaModel {
-    func makeCurrent(_ image: PersonaImageModel, status next: BaseImageStatus, now: Date) throws {
-        status = next
-        currentVersion = image.version
-        baseImagePath = image.storageKey
-        baseImageJSON = String(decoding: try JSONEncoder().encode(VersionResponse(image)), as: UTF8.self)
-        updatedAt = now
     }
 }
 

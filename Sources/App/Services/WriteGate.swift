@@ -1,37 +1,53 @@
+import NIOConcurrencyHelpers
+
 /// One writer at a time, in this process, in arrival order.
 ///
 /// SQLite allows a single writer; two connections of our pool that both start a transaction and then
 /// write would make one fail with SQLITE_BUSY. Funnelling writes through this gate makes them queue instead.
 /// (PostgreSQL needs no gate: its row locks do the same across processes.)
-actor WriteGate {
-    private var busy = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+/// A lock, not an actor: an uncontended writer passes without a hop to another executor.
+final class WriteGate: Sendable {
+    private struct State {
+        var busy = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
 
-    nonisolated func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    private let state = NIOLockedValueBox(State())
+
+    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         await enter()
-        do {
-            let result = try await body()
-            await leave()
-            return result
-        } catch {
-            await leave()
-            throw error
-        }
+        defer { leave() }
+        return try await body()
     }
 
     private func enter() async {
-        if !busy {
-            busy = true
-            return
+        let entered = state.withLockedValue { state in
+            if state.busy { return false }
+            state.busy = true
+            return true
         }
-        await withCheckedContinuation { waiters.append($0) }
+        if entered { return }
+        await withCheckedContinuation { continuation in
+            let enteredMeanwhile = state.withLockedValue { state in
+                if state.busy {
+                    state.waiters.append(continuation)
+                    return false
+                }
+                state.busy = true
+                return true
+            }
+            if enteredMeanwhile { continuation.resume() }
+        }
     }
 
     private func leave() {
-        if waiters.isEmpty {
-            busy = false
-        } else {
-            waiters.removeFirst().resume()  // the gate stays busy: ownership passes to the next writer
+        let next = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
+            if state.waiters.isEmpty {
+                state.busy = false
+                return nil
+            }
+            return state.waiters.removeFirst()  // the gate stays busy: ownership passes on
         }
+        next?.resume()
     }
 }

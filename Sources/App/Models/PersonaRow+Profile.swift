@@ -1,12 +1,18 @@
 import Foundation
 import PersonaSeedCore
 
-extension PersonaModel {
+extension PersonaRow {
     /// A new row for a validated profile, in `pending_upload`.
-    convenience init(id: UUID, profile: PersonaProfile, now: Date) throws {
-        self.init()
+    init(id: UUID, profile: PersonaProfile, now: Date) throws {
         self.id = id
-        try apply(profile)
+        self.name = ""
+        self.contentThemesJSON = "[]"
+        self.stylePreferencesJSON = "{}"
+        self.defaultContentRating = ""
+        self.allowedContentRatingsJSON = "[]"
+        self.platformRestrictionsJSON = "{}"
+        self.imageStyle = ""
+        self.defaultNegativePrompt = ""
         self.baseImageStatus = BaseImageStatus.pendingUpload.rawValue
         self.appearanceLocked = false
         self.versionCount = 0
@@ -15,6 +21,7 @@ extension PersonaModel {
         self.revision = 0
         self.createdAt = now
         self.updatedAt = now
+        try apply(profile)
     }
 
     var status: BaseImageStatus {
@@ -43,9 +50,8 @@ extension PersonaModel {
             imageModelPreference: imageModelPreference)
     }
 
-    func apply(_ profile: PersonaProfile) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
+    mutating func apply(_ profile: PersonaProfile) throws {
+        let encoder = JSONCoding.makeEncoder()
         name = profile.name
         appearance = profile.appearance
         personality = profile.personality
@@ -58,5 +64,13 @@ extension PersonaModel {
         imageStyle = profile.imageStyle.rawValue
         defaultNegativePrompt = profile.defaultNegativePrompt
         imageModelPreference = profile.imageModelPreference
+    }
+
+    mutating func makeCurrent(_ image: PersonaImageModel, status next: BaseImageStatus, now: Date) throws {
+        status = next
+        currentVersion = image.version
+        baseImagePath = image.storageKey
+        baseImageJSON = String(decoding: try JSONCoding.makeEncoder().encode(VersionResponse(image)), as: UTF8.self)
+        updatedAt = now
     }
 }
