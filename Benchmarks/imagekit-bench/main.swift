@@ -95,6 +95,24 @@ final class Samples: @unchecked Sendable {  // guarded by `lock`
     }
 }
 
+/// One worker thread's share of the iterations (--threads).
+final class Job: @unchecked Sendable {  // immutable after init
+    let options: Options, samples: Samples, thread: Int
+    init(_ o: Options, _ s: Samples, _ t: Int) { options = o; samples = s; thread = t }
+}
+
+/// pthread entry point. A plain global function, not a closure written in top-level
+/// code: those are main-actor isolated and trap when run on another thread.
+func workerThread(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    let job = Unmanaged<Job>.fromOpaque(raw!).takeRetainedValue()
+    var i = job.thread
+    while i < job.options.iterations {
+        job.samples.add(runOnce(job.options, tag: "t\(job.thread)-\(i)").0)
+        i += job.options.threads
+    }
+    return nil
+}
+
 let options = parse()
 var first: ProcessedImage?
 for i in 0..<options.warmup {
@@ -110,24 +128,11 @@ if options.threads == 1 {
         samples.add(ms)
     }
 } else {
-    // Plain pthreads keep the benchmark free of any runtime of its own.
-    final class Job: @unchecked Sendable {  // immutable after init
-        let options: Options, samples: Samples, thread: Int
-        init(_ o: Options, _ s: Samples, _ t: Int) { options = o; samples = s; thread = t }
-    }
     var threads: [pthread_t] = []
     for t in 0..<options.threads {
         let job = Unmanaged.passRetained(Job(options, samples, t)).toOpaque()
         var tid = pthread_t()
-        pthread_create(&tid, nil, { raw in
-            let job = Unmanaged<Job>.fromOpaque(raw!).takeRetainedValue()
-            var i = job.thread
-            while i < job.options.iterations {
-                job.samples.add(runOnce(job.options, tag: "t\(job.thread)-\(i)").0)
-                i += job.options.threads
-            }
-            return nil
-        }, job)
+        pthread_create(&tid, nil, workerThread, job)
         threads.append(tid)
     }
     for tid in threads { pthread_join(tid, nil) }

@@ -96,7 +96,9 @@ public enum ImageKit {
     /// Full pipeline. Reads the upload from `inputPath`, writes the cleaned image to
     /// `outputPath` and a WEBP thumbnail (longest side exactly 256 px, aspect kept) to
     /// `thumbnailPath`. Both output files are created new (fail if they exist), written
-    /// completely and fsync'ed before returning. On any throw, neither output exists.
+    /// completely and fsync'ed before returning. On any throw, neither output file was
+    /// created (a path that already existed is left untouched: `.outputExists`).
+    /// Parent directories are not fsync'ed: publishing (rename) is the caller's step.
     ///
     /// Throws `ImageRejection` for bad uploads, `ImageKitError` for our own failures.
     /// Safe to call concurrently from many threads.

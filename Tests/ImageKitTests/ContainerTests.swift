@@ -54,6 +54,20 @@ import Testing
         #expect(!run.stored.contains(ascii: "Exif"))
     }
 
+    /// Re-encoding (orientation applied) keeps the ICC profile but nothing else.
+    @Test func reencodedJPEGKeepsICC() throws {
+        let source = try Fixtures.bytes("icc-progressive-restart.jpg")
+        let withOrientation = [0xFF, 0xD8] + segment(0xE1, exif(orientation: 6, littleEndian: true))
+            + Array(source.dropFirst(2))
+        let run = try process(bytes: withOrientation)
+        #expect(run.result.rewrite == .reencoded)
+        #expect(run.result.width == 48 && run.result.height == 64)
+        #expect(run.stored.contains(ascii: "ICC_PROFILE"))
+        #expect(!jpegLayout(run.stored).headerMarkers.contains(0xE1))
+        expectNoMetadata(run.stored)
+        expectGoodThumbnail(run)
+    }
+
     /// Out-of-range orientation values, or EXIF the reader cannot walk, count as 1.
     @Test func malformedOrientationMeansNone() throws {
         var broken = exif(orientation: 6, littleEndian: false)

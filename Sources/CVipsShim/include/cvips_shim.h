@@ -45,7 +45,9 @@ typedef struct {
     int width;
     int height;
     int bands;
-    int orientation;  ///< EXIF orientation 1...8 as libvips reads it (1 when absent)
+    int orientation;  ///< EXIF orientation 1...8 as libvips reads it (1 when absent;
+                      ///< ImageKit hands libvips rebuilt bytes without EXIF and reads
+                      ///< the orientation itself, in Swift)
     int interlaced;   ///< PNG Adam7: libvips must decode it whole into memory
 } CVipsHeader;
 
