@@ -21,8 +21,6 @@ public struct AppConfig: Sendable {
     public var postgresSearchPath: [String]?
     /// `OPENAI_API_KEY`: cloud generation is offered only with a key.
     public var openAIAPIKey: String?
-    /// `LOCAL_SD_URL`: local generation is offered only with an engine.
-    public var localEngineURL: String?
 
     public static let maxUploadBytes = 10 * 1024 * 1024
 
@@ -34,8 +32,7 @@ public struct AppConfig: Sendable {
         orphanGracePeriod: TimeInterval = 3600,
         sweepOnStart: Bool = false,
         postgresSearchPath: [String]? = nil,
-        openAIAPIKey: String? = nil,
-        localEngineURL: String? = nil
+        openAIAPIKey: String? = nil
     ) {
         let dataDirectory = Self.absolute(dataDirectory)
         self.dataDirectory = dataDirectory
@@ -46,7 +43,6 @@ public struct AppConfig: Sendable {
         self.sweepOnStart = sweepOnStart
         self.postgresSearchPath = postgresSearchPath
         self.openAIAPIKey = openAIAPIKey
-        self.localEngineURL = localEngineURL
     }
 
     /// Reads `DATABASE_URL`, `BASE_IMAGES_DIR`, `MAX_IMAGE_MEGAPIXELS`, `ORPHAN_GRACE_SECONDS`.
@@ -73,7 +69,6 @@ public struct AppConfig: Sendable {
             config.orphanGracePeriod = value
         }
         config.openAIAPIKey = environment["OPENAI_API_KEY"].flatMap(nonEmpty)
-        config.localEngineURL = environment["LOCAL_SD_URL"].flatMap(nonEmpty)
         return config
     }
 

@@ -49,6 +49,11 @@ import VaporTesting
             #expect(upload.detail == "the approved baseline is locked; reject it before replacing it")
             let select = try await app.send(.POST, "/api/v1/personas/\(id)/seed-image/versions/1/select")
             #expect(select.status == .conflict)
+            for engine in ["generate-cloud", "generate-local"] {
+                let generate = try await app.send(.POST, "/api/v1/personas/\(id)/seed-image/\(engine)")
+                #expect(generate.status == .conflict, "\(engine)")
+                #expect(generate.detail == "the approved baseline is locked; reject it before replacing it")
+            }
             for body in [#"{"appearance": "Someone else entirely"}"#, #"{"image_style": "anime"}"#,
                          #"{"base_appearance_description": "Different"}"#, #"{"base_image_status": "draft"}"#] {
                 let response = try await app.sendJSON(.PUT, "/api/v1/personas/\(id)", body)

@@ -16,7 +16,7 @@ struct PersonaController: RouteCollection {
     func create(request: Request) async throws -> Response {
         let profile = try PersonaValidation.profile(fromCreateBody: try request.jsonBody())
         let persona = try await request.personas.create(profile)
-        return try await PersonaResponse(persona).encodeResponse(status: .created, for: request)
+        return try await PersonaResponse(persona, profile: profile).encodeResponse(status: .created, for: request)
     }
 
     func list(request: Request) async throws -> [PersonaResponse] {

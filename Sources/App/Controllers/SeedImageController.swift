@@ -31,16 +31,20 @@ struct SeedImageController: RouteCollection {
         return try PersonaResponse(try await request.seedImages.addUpload(upload, to: persona.id))
     }
 
+    /// Generation engines arrive in a later version. A locked persona is refused first (as an upload
+    /// is), then the seed's "not available" texts apply.
     func generateCloud(request: Request) async throws -> PersonaResponse {
-        _ = try await request.existingPersona()
+        let persona = try await request.existingPersona()
+        _ = try SeedWorkflow.status(after: .replaceImage, from: persona.status, hasImage: persona.currentVersion != nil)
         guard request.personaSeed.config.openAIAPIKey != nil else { throw DomainError.cloudUnavailable }
         throw Abort(.notImplemented, reason: "Cloud generation is not available in this version of PersonaSeed")
     }
 
+    /// Without an engine client, a configured `LOCAL_SD_URL` offers no model either: the seed's 400.
     func generateLocal(request: Request) async throws -> PersonaResponse {
-        _ = try await request.existingPersona()
-        guard request.personaSeed.config.localEngineURL != nil else { throw DomainError.localUnavailable }
-        throw Abort(.notImplemented, reason: "Local generation is not available in this version of PersonaSeed")
+        let persona = try await request.existingPersona()
+        _ = try SeedWorkflow.status(after: .replaceImage, from: persona.status, hasImage: persona.currentVersion != nil)
+        throw DomainError.localUnavailable
     }
 
     func approve(request: Request) async throws -> PersonaResponse {

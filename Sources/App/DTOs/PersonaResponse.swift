@@ -37,8 +37,13 @@ struct PersonaResponse: Content {
     }
 
     init(_ persona: PersonaRow) throws {
+        try self.init(persona, profile: try persona.profile())
+    }
+
+    /// For a row whose profile is at hand (just created): spares decoding its JSON columns again.
+    init(_ persona: PersonaRow, profile: PersonaProfile) throws {
         self.id = persona.id
-        self.profile = try persona.profile()
+        self.profile = profile
         self.baseImageStatus = persona.baseImageStatus
         self.appearanceLocked = persona.appearanceLocked
         self.baseImagePath = persona.baseImagePath
