@@ -28,6 +28,39 @@ enum FileIO {
         }
     }
 
+    static func sameBytes(_ first: [UInt8], _ second: [UInt8]) -> Bool {
+        guard first.count == second.count else { return false }
+        return first.withUnsafeBytes { a in
+            second.withUnsafeBytes { b in a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
+        }
+    }
+
+    /// Links `source` as `outputPath` (fails if it exists, like O_EXCL), fsyncs it, then writes the
+    /// second file; on any error neither output name is left.
+    static func linkThenWrite(_ source: String, as outputPath: String,
+                              _ second: [UInt8], to secondPath: String) throws(ImageKitError) {
+        guard link(source, outputPath) == 0 else {
+            let err = errno
+            throw err == EEXIST ? .outputExists(path: outputPath) : .io(operation: "link", path: outputPath, errno: err)
+        }
+        do {
+            try syncExisting(outputPath)
+            try writeNew(second, to: secondPath)
+        } catch {
+            unlink(outputPath)
+            throw error
+        }
+    }
+
+    private static func syncExisting(_ path: String) throws(ImageKitError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .io(operation: "open", path: path, errno: errno) }
+        defer { close(fd) }
+        while fsync(fd) != 0 {
+            if errno != EINTR { throw .io(operation: "fsync", path: path, errno: errno) }
+        }
+    }
+
     /// Writes both files or, on any error, neither.
     static func writeBothOrNeither(_ first: [UInt8], to firstPath: String,
                                    _ second: [UInt8], to secondPath: String) throws(ImageKitError) {

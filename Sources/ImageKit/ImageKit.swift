@@ -105,17 +105,29 @@ public enum ImageKit {
     public static func process(inputPath: String, outputPath: String, thumbnailPath: String,
                                maxMegapixels: Int) throws -> ProcessedImage {
         let bytes = try FileIO.readAll(path: inputPath)
-        return try process(bytes: bytes, outputPath: outputPath, thumbnailPath: thumbnailPath,
-                           maxMegapixels: maxMegapixels)
+        return try process(bytes: bytes, source: inputPath, outputPath: outputPath,
+                           thumbnailPath: thumbnailPath, maxMegapixels: maxMegapixels)
     }
 
     /// Same, from bytes in memory (e.g. images returned by generation engines).
     public static func process(bytes: [UInt8], outputPath: String, thumbnailPath: String,
                                maxMegapixels: Int) throws -> ProcessedImage {
+        try process(bytes: bytes, source: nil, outputPath: outputPath, thumbnailPath: thumbnailPath,
+                    maxMegapixels: maxMegapixels)
+    }
+
+    /// When the rebuilt bytes are the input file's bytes exactly (an upload that carried nothing to
+    /// drop), the output is a hard link to that file: the same bytes, without writing them again.
+    private static func process(bytes: [UInt8], source: String?, outputPath: String,
+                                thumbnailPath: String, maxMegapixels: Int) throws -> ProcessedImage {
         try Vips.ensureReady()
         let cleaned = try Pipeline.clean(bytes, maxMegapixels: maxMegapixels)
-        try FileIO.writeBothOrNeither(cleaned.stored, to: outputPath,
-                                      cleaned.thumbnail, to: thumbnailPath)
+        if let source, FileIO.sameBytes(cleaned.stored, bytes) {
+            try FileIO.linkThenWrite(source, as: outputPath, cleaned.thumbnail, to: thumbnailPath)
+        } else {
+            try FileIO.writeBothOrNeither(cleaned.stored, to: outputPath,
+                                          cleaned.thumbnail, to: thumbnailPath)
+        }
         return ProcessedImage(format: cleaned.format, width: cleaned.width,
                               height: cleaned.height, byteCount: cleaned.stored.count,
                               thumbnailWidth: cleaned.thumbnailWidth,

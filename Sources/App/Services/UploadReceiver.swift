@@ -180,7 +180,7 @@ private struct SpoolFile: Sendable {
     let descriptor: Int32
 
     init(creating path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw Abort(.internalServerError, reason: "Cannot create upload spool file") }
         self.path = path
         self.descriptor = descriptor
@@ -200,7 +200,7 @@ private struct SpoolFile: Sendable {
         }
     }
 
-    /// The spool is read back at once by the validator, so it needs no fsync.
+    /// Not fsynced here: the validator either rewrites the bytes or links this file and fsyncs the link.
     func finish() throws { close(descriptor) }
 
     func discard() {
