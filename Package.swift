@@ -23,7 +23,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "PersonaSeedCore", "ImageKit", "Storage",
+                "PersonaSeedCore", "ImageKit", "Storage", "CMallocTuning",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

@@ -44,7 +44,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     imagePool.start()
     app.lifecycle.use(ThreadPoolShutdown(pool: imagePool))
     app.personaSeed = PersonaSeedServices(
-        config: config, store: store, imagePool: imagePool, writeGate: writeGate,
+        config: config, store: store, imagePool: imagePool,
+        // Two 10 MiB validations at once would not fit; a 2 MiB photo costs 8 MiB, so the pool's
+        // threads stay busy with everyday uploads.
+        imageMemory: MemoryBudget(capacity: 32 * 1024 * 1024),
+        writeGate: writeGate,
         responseCache: writeGate == nil ? nil : PersonaResponseCache())
 
     app.middleware = Middlewares()

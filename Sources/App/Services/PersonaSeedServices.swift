@@ -8,6 +8,8 @@ struct PersonaSeedServices: Sendable {
     let config: AppConfig
     let store: any ImageStore
     let imagePool: NIOThreadPool
+    /// Shared by all image work of the process (see `MemoryBudget`).
+    let imageMemory: MemoryBudget
     let writeGate: SQLiteWriting?
     /// Set where this process sees every write (SQLite).
     let responseCache: PersonaResponseCache?
@@ -37,7 +39,7 @@ extension Request {
     var seedImages: SeedImageService {
         SeedImageService(
             repository: personas, store: personaSeed.store, imagePool: personaSeed.imagePool,
-            maxMegapixels: personaSeed.config.maxImageMegapixels)
+            imageMemory: personaSeed.imageMemory, maxMegapixels: personaSeed.config.maxImageMegapixels)
     }
 
     /// The `{id}` path parameter as a UUID. A malformed id is answered like an unknown one, and is never

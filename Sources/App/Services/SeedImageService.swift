@@ -1,3 +1,4 @@
+import CMallocTuning
 import Crypto
 import Fluent
 import Foundation
@@ -13,12 +14,19 @@ struct SeedImageService: Sendable {
     /// Image work is CPU-bound and blocking: it runs on its own pool, never on the event loops, and
     /// not on the pool SQLite's queries use.
     let imagePool: NIOThreadPool
+    let imageMemory: MemoryBudget
     let maxMegapixels: Int
+
+    /// After image jobs this large, freed memory is handed back to the system at once (a few hundred µs,
+    /// nothing next to decoding megabytes).
+    static let trimAfterBytes = 4 * 1024 * 1024
 
     /// Validates the spooled upload and makes it the persona's new current version.
     func addUpload(_ upload: SpooledUpload, to personaID: UUID) async throws -> PersonaRow {
         let maxMegapixels = self.maxMegapixels
-        return try await addImage(to: personaID, source: .upload, generation: nil) { output, thumbnail in
+        return try await addImage(
+            to: personaID, source: .upload, generation: nil, inputBytes: upload.byteCount
+        ) { output, thumbnail in
             try ImageKit.process(
                 inputPath: upload.path, outputPath: output, thumbnailPath: thumbnail, maxMegapixels: maxMegapixels)
         }
@@ -31,6 +39,7 @@ struct SeedImageService: Sendable {
         to personaID: UUID,
         source: ImageSource,
         generation: JSONValue?,
+        inputBytes: Int,
         makeImage: @escaping @Sendable (_ output: String, _ thumbnail: String) throws -> ProcessedImage
     ) async throws -> PersonaRow {
         let output = store.makeTemporaryPath(suffix: ".image")
@@ -39,12 +48,18 @@ struct SeedImageService: Sendable {
             unlink(output)
             unlink(thumbnail)
         }
-        let made = try await imagePool.runIfActive {
-            do {
-                let image = try makeImage(output, thumbnail)
-                return (image, try Self.sha256(ofFile: output), try Self.sha256(ofFile: thumbnail))
-            } catch let rejection as ImageRejection {
-                throw DomainError(rejection)
+        let imagePool = self.imagePool
+        let made = try await imageMemory.withReservation(MemoryBudget.cost(ofValidating: inputBytes)) {
+            try await imagePool.runIfActive {
+                defer {
+                    if inputBytes >= Self.trimAfterBytes { personaseed_release_free_memory() }
+                }
+                do {
+                    let image = try makeImage(output, thumbnail)
+                    return (image, try Self.sha256(ofFile: output), try Self.sha256(ofFile: thumbnail))
+                } catch let rejection as ImageRejection {
+                    throw DomainError(rejection)
+                }
             }
         }
         let (image, sha, thumbnailSHA) = made
