@@ -7,6 +7,7 @@ import SQLKit
 struct SQLiteWriting: Sendable {
     let gate = WriteGate()
     let connectionSetup = SQLiteConnectionSetup()
+    let creates = InsertBatcher()
 }
 
 /// Reads and writes persona rows. Every change to an existing persona goes through `mutate`, which
@@ -39,12 +40,20 @@ struct PersonaRepository: Sendable {
 
     func create(_ profile: PersonaProfile, now: Date = Timestamp.now()) async throws -> PersonaRow {
         let persona = try PersonaRow(id: UUID(), profile: profile, now: now)
-        try await write { database in
-            try await (database as! any SQLDatabase).insert(into: PersonaRow.table)
-                .model(persona, nilEncodingStrategy: .asNil)
-                .run()
+        guard let writeGate else {
+            try await Self.insert([persona], into: database)
+            return persona
+        }
+        try await writeGate.creates.insert(persona) { rows in
+            try await write { database in try await Self.insert(rows, into: database) }
         }
         return persona
+    }
+
+    private static func insert(_ rows: [PersonaRow], into database: any Database) async throws {
+        try await (database as! any SQLDatabase).insert(into: PersonaRow.table)
+            .models(rows, nilEncodingStrategy: .asNil)
+            .run()
     }
 
     /// Runs `change` on the persona inside a transaction that holds the persona's row: the row's
