@@ -68,6 +68,12 @@ struct FieldReader {
             errors.append(.body(.key(key), msg: "Input should be a valid string", type: "string_type"))
             return nil
         }
+        // Neither database keeps a NUL inside text (SQLite cuts the value there, PostgreSQL refuses it):
+        // refuse it rather than store something other than what was sent.
+        if text.unicodeScalars.contains("\u{0}") {
+            errors.append(.body(.key(key), msg: "Value error, text must not contain NUL characters", type: "value_error"))
+            return nil
+        }
         if trim { text = text.trimmingWhitespace() }
         // Lengths count Unicode code points, as Python's len() does.
         let length = text.unicodeScalars.count

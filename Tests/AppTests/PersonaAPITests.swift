@@ -195,6 +195,46 @@ import VaporTesting
         }
     }
 
+    @Test func hostileTextIsStoredAndReturnedExactly() async throws {
+        try await withTestApp { app in
+            // JSON-escaped as sent: a backslash and a quote among SQL, markup and emoji.
+            let appearance = #"x'); DROP TABLE personas; -- \u00e9 ☃ 👩🏽‍💻 \\ \" <script>"#
+            let response = try await app.sendJSON(.POST, "/api/v1/personas", #"{"name": "Sarah", "appearance": "\#(appearance)"}"#)
+            #expect(response.status == .created)
+            let id = try #require(response.json["id"]?.string)
+            let expected = try JSONDecoder().decode(String.self, from: Data("\"\(appearance)\"".utf8))
+            let stored = try await app.persona(id)["appearance"]?.string
+            #expect(stored == expected, "\(Array((stored ?? "").unicodeScalars.map(\.value))) vs \(Array(expected.unicodeScalars.map(\.value)))")
+            #expect(response.json["appearance"]?.string == expected)
+            #expect(try await app.send(.GET, "/api/v1/personas").json.array?.count == 1)
+
+            // A NUL cannot be stored as sent by either database: refused, nothing changes.
+            let before = try await app.persona(id)
+            let nul = try await app.sendJSON(.PUT, "/api/v1/personas/\(id)", #"{"personality": "Calm \u0000 and precise"}"#)
+            #expect(nul.status == .unprocessableEntity)
+            #expect(nul.json["detail"]?[0]?["loc"] == .array([.string("body"), .string("personality")]))
+            #expect(try await app.persona(id) == before)
+        }
+    }
+
+    /// Over a real socket: the body limit is applied while reading, before any handler runs.
+    @Test func oversizedJSONBodyIsRefusedWithAClearError() async throws {
+        try await withTestApp { app in
+            let port = Int.random(in: 40_000..<50_000)
+            try await app.app.server.start(address: .hostname("127.0.0.1", port: port))
+            let body = Array(#"{"name": "Sarah", "appearance": "\#(String(repeating: "a", count: 2 * 1024 * 1024))"}"#.utf8)
+            let head = "POST /api/v1/personas HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(body.count)\r\n\r\n"
+            let reply = try await Task.detached {
+                try RawHTTP.exchange(port: port, request: Array(head.utf8), body: body, timeout: 20)
+            }.value
+            await app.app.server.shutdown()
+            #expect(reply.hasPrefix("HTTP/1.1 413"), "\(reply.prefix(200))")
+            #expect(reply.contains(#"{"detail":"Payload Too Large"}"#))
+            #expect(try await app.send(.GET, "/api/v1/personas").json == .array([]))
+        }
+    }
+
     @Test func unknownRouteAnswersJSON404() async throws {
         try await withTestApp { app in
             let response = try await app.send(.GET, "/api/v1/nothing-here")
