@@ -19,6 +19,17 @@ import Testing
         #expect(again.status == 0)
     }
 
+    @Test func aBadSettingStopsTheBinaryWithItsName() throws {
+        let binary = try #require(CrashRecoveryTests.binary)
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["MAX_IMAGE_MEGAPIXELS"] = "lots"
+        let run = try ServerProcess.run(binary: binary, arguments: ["serve", "--port", "1"], directory: directory, environment: environment)
+        #expect(run.status != 0)
+        #expect(run.output.contains("MAX_IMAGE_MEGAPIXELS"))
+    }
+
     @Test func fsckFindsAlteredAndMissingFiles() async throws {
         let binary = try #require(CrashRecoveryTests.binary)
         // The binary reads its database from DATABASE_URL: use a SQLite file it can open too.
