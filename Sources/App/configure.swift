@@ -40,7 +40,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(M002_CreatePersonaImages())
     try await app.autoMigrate()
 
-    let imagePool = NIOThreadPool(numberOfThreads: System.coreCount)
+    // One thread more than cores: a validation blocked on fsync leaves its core to the others.
+    // Memory stays bounded by `imageMemory`, not by the thread count.
+    let imagePool = NIOThreadPool(numberOfThreads: System.coreCount + 1)
     imagePool.start()
     app.lifecycle.use(ThreadPoolShutdown(pool: imagePool))
     app.personaSeed = PersonaSeedServices(
