@@ -22,7 +22,7 @@ struct SeedImageController: RouteCollection {
     func upload(request: Request) async throws -> PersonaResponse {
         let persona = try await request.existingPersona()
         // Refuse a locked persona before reading a byte of the body.
-        _ = try SeedWorkflow.status(after: .replaceImage, from: persona.status, hasImage: persona.currentVersion != nil)
+        _ = try persona.statusAfterNewImage()
         let services = request.personaSeed
         let spoolPath = services.store.makeTemporaryPath(suffix: ".upload")
         defer { unlink(spoolPath) }
@@ -35,7 +35,7 @@ struct SeedImageController: RouteCollection {
     /// is), then the seed's "not available" texts apply.
     func generateCloud(request: Request) async throws -> PersonaResponse {
         let persona = try await request.existingPersona()
-        _ = try SeedWorkflow.status(after: .replaceImage, from: persona.status, hasImage: persona.currentVersion != nil)
+        _ = try persona.statusAfterNewImage()
         guard request.personaSeed.config.openAIAPIKey != nil else { throw DomainError.cloudUnavailable }
         throw Abort(.notImplemented, reason: "Cloud generation is not available in this version of PersonaSeed")
     }
@@ -43,7 +43,7 @@ struct SeedImageController: RouteCollection {
     /// Without an engine client, a configured `LOCAL_SD_URL` offers no model either: the seed's 400.
     func generateLocal(request: Request) async throws -> PersonaResponse {
         let persona = try await request.existingPersona()
-        _ = try SeedWorkflow.status(after: .replaceImage, from: persona.status, hasImage: persona.currentVersion != nil)
+        _ = try persona.statusAfterNewImage()
         throw DomainError.localUnavailable
     }
 

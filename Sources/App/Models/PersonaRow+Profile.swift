@@ -32,6 +32,11 @@ extension PersonaRow {
         }
     }
 
+    /// The status a new image (upload, generation, select) would leave, or the refusal: one rule for all.
+    func statusAfterNewImage() throws(DomainError) -> BaseImageStatus {
+        try SeedWorkflow.status(after: .replaceImage, from: status, hasImage: currentVersion != nil)
+    }
+
     func profile() throws -> PersonaProfile {
         let decoder = JSONDecoder()
         return PersonaProfile(

@@ -67,8 +67,7 @@ struct SeedImageService: Sendable {
         let generationJSON = try generation.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
 
         return try await repository.mutate(personaID) { persona, database in
-            let next = try SeedWorkflow.status(
-                after: .replaceImage, from: persona.status, hasImage: persona.currentVersion != nil)
+            let next = try persona.statusAfterNewImage()
             let version = persona.versionCount + 1
             let stem = "persona_\(personaID.uuidString.lowercased())_\(source.storageWord)_v\(version)"
             let key = "\(stem).\(image.format.fileExtension)"
@@ -108,8 +107,7 @@ struct SeedImageService: Sendable {
     /// `POST versions/{n}/select`: an earlier version becomes the current draft, as an upload would.
     func select(version: Int, of personaID: UUID) async throws -> PersonaRow {
         try await repository.mutate(personaID) { persona, database in
-            let next = try SeedWorkflow.status(
-                after: .replaceImage, from: persona.status, hasImage: persona.currentVersion != nil)
+            let next = try persona.statusAfterNewImage()
             guard
                 let row = try await PersonaImageModel.query(on: database)
                     .filter(\.$personaID == personaID).filter(\.$version == version).first()
