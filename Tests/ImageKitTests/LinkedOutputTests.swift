@@ -10,13 +10,19 @@ import Testing
         return stat(path, &info) == 0 ? Int(info.st_nlink) : -1
     }
 
-    @Test func cleanPNGIsLinkedWithIdenticalBytes() throws {
+    /// Runs the file API on a fixture copied to `upload` in a fresh scratch folder.
+    func processCopy(of fixture: String) throws -> (scratch: Scratch, input: String, original: [UInt8]) {
         let scratch = try Scratch()
         let input = scratch.file("upload")
-        let original = try Fixtures.bytes("valid-rgb.png")
+        let original = try Fixtures.bytes(fixture)
         try Data(original).write(to: URL(fileURLWithPath: input))
         _ = try ImageKit.process(inputPath: input, outputPath: scratch.file("out"),
                                  thumbnailPath: scratch.file("thumb"), maxMegapixels: 40)
+        return (scratch, input, original)
+    }
+
+    @Test func cleanPNGIsLinkedWithIdenticalBytes() throws {
+        let (scratch, input, original) = try processCopy(of: "valid-rgb.png")
         #expect(try scratch.read("out") == original)
         #expect(links(scratch.file("out")) == 2)
         // Linking fails like O_EXCL: an existing output is never replaced.
@@ -28,12 +34,7 @@ import Testing
     }
 
     @Test func pngWithMetadataIsWrittenAfresh() throws {
-        let scratch = try Scratch()
-        let input = scratch.file("upload")
-        let original = try Fixtures.bytes("metadata.png")
-        try Data(original).write(to: URL(fileURLWithPath: input))
-        _ = try ImageKit.process(inputPath: input, outputPath: scratch.file("out"),
-                                 thumbnailPath: scratch.file("thumb"), maxMegapixels: 40)
+        let (scratch, input, original) = try processCopy(of: "metadata.png")
         #expect(try scratch.read("out") != original)
         #expect(links(scratch.file("out")) == 1)
         #expect(links(input) == 1)

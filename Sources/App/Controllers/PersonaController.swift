@@ -46,8 +46,7 @@ struct PersonaController: RouteCollection {
     func update(request: Request) async throws -> PersonaResponse {
         let id = try request.personaID()
         let patch = try PersonaValidation.patch(fromUpdateBody: try request.jsonBody())
-        _ = try await request.existingPersona()
-        let persona = try await request.personas.mutate(id) { persona, _ in
+        let persona = try await request.personas.mutate(id, displayID: request.rawPersonaID) { persona, _ in
             let before = try persona.profile()
             let after = patch.applied(to: before)
             var status = persona.status
@@ -73,8 +72,7 @@ struct PersonaController: RouteCollection {
 
     func delete(request: Request) async throws -> HTTPStatus {
         let id = try request.personaID()
-        _ = try await request.existingPersona()
-        try await request.personas.mutate(id) { persona, _ in
+        try await request.personas.mutate(id, displayID: request.rawPersonaID) { persona, _ in
             if persona.isActive {
                 persona.isActive = false
                 persona.updatedAt = Timestamp.now()

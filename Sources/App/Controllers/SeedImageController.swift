@@ -49,14 +49,12 @@ struct SeedImageController: RouteCollection {
 
     func approve(request: Request) async throws -> PersonaResponse {
         let id = try request.personaID()
-        _ = try await request.existingPersona()
-        return try PersonaResponse(try await request.seedImages.apply(.approve, to: id))
+        return try PersonaResponse(try await request.seedImages.apply(.approve, to: id, displayID: request.rawPersonaID))
     }
 
     func reject(request: Request) async throws -> PersonaResponse {
         let id = try request.personaID()
-        _ = try await request.existingPersona()
-        return try PersonaResponse(try await request.seedImages.apply(.reject, to: id))
+        return try PersonaResponse(try await request.seedImages.apply(.reject, to: id, displayID: request.rawPersonaID))
     }
 
     func versions(request: Request) async throws -> [VersionResponse] {

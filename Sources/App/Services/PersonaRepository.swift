@@ -59,10 +59,12 @@ struct PersonaRepository: Sendable {
     /// Runs `change` on the persona inside a transaction that holds the persona's row: the row's
     /// `revision` is bumped first, which takes PostgreSQL's row lock until commit (on SQLite the write
     /// gate already excludes other writers). The changed row is written back; a throw rolls
-    /// everything back, the bump included.
+    /// everything back, the bump included. An unknown id is reported as `displayID` (the id as the
+    /// client wrote it).
     @discardableResult
     func mutate(
         _ id: UUID,
+        displayID: String? = nil,
         _ change: @escaping @Sendable (inout PersonaRow, any Database) async throws -> Void
     ) async throws -> PersonaRow {
         // Committed or not, the cached rendering may be stale now.
@@ -76,7 +78,7 @@ struct PersonaRepository: Sendable {
                         .where("id", .equal, id)
                         .returning("*")
                         .first(decoding: PersonaRow.self)
-                else { throw DomainError.personaNotFound(id.uuidString.lowercased()) }
+                else { throw DomainError.personaNotFound(displayID ?? id.uuidString.lowercased()) }
                 var persona = original
                 try await change(&persona, transaction)
                 if persona != original {

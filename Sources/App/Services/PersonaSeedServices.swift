@@ -50,6 +50,9 @@ extension Request {
         return id
     }
 
+    /// The `{id}` path parameter as the client wrote it, for "not found" texts.
+    var rawPersonaID: String { parameters.get("id") ?? "" }
+
     func existingPersona() async throws -> PersonaRow {
         let id = try personaID()
         guard let persona = try await personas.find(id) else {

@@ -117,8 +117,8 @@ struct SeedImageService: Sendable {
     }
 
     /// Approve, reject, or a status set through PUT.
-    func apply(_ command: SeedWorkflow.Command, to personaID: UUID) async throws -> PersonaRow {
-        try await repository.mutate(personaID) { persona, _ in
+    func apply(_ command: SeedWorkflow.Command, to personaID: UUID, displayID: String? = nil) async throws -> PersonaRow {
+        try await repository.mutate(personaID, displayID: displayID) { persona, _ in
             let next = try SeedWorkflow.status(
                 after: command, from: persona.status, hasImage: persona.currentVersion != nil)
             if next != persona.status {
