@@ -15,18 +15,18 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
     let store = try FileImageStore(directory: config.imagesDirectory)
 
-    let writeGate: SQLiteWriting?
+    let sqliteWriting: SQLiteWriting?
     switch config.database {
     case .sqlite(let path):
         try FileManager.default.createDirectory(
             atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
-        writeGate = SQLiteWriting()
+        sqliteWriting = SQLiteWriting()
     case .postgres(let url):
         var postgres = try SQLPostgresConfiguration(url: url)
         postgres.searchPath = config.postgresSearchPath
         app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4), as: .psql)
-        writeGate = nil
+        sqliteWriting = nil
         if let schema = config.postgresSearchPath?.first {
             try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
         }
@@ -50,8 +50,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         // Two 10 MiB validations at once would not fit; a 2 MiB photo costs 8 MiB, so the pool's
         // threads stay busy with everyday uploads.
         imageMemory: MemoryBudget(capacity: 32 * 1024 * 1024),
-        writeGate: writeGate,
-        responseCache: writeGate == nil ? nil : PersonaResponseCache())
+        sqliteWriting: sqliteWriting,
+        responseCache: sqliteWriting == nil ? nil : PersonaResponseCache())
 
     app.middleware = Middlewares()
     app.middleware.use(APIErrorMiddleware())

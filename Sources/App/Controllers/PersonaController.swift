@@ -121,7 +121,7 @@ struct ListQuery {
                     "active_only", msg: "Input should be a valid boolean, unable to interpret input", type: "bool_parsing"))
             }
         }
-        // skip is added to limit for the range: keep the sum far from overflow.
+        // An explicit bound, far past any real table, so no database sees an absurd OFFSET.
         if skip > 1_000_000_000 {
             errors.append(.query("skip", msg: "Input should be less than or equal to 1000000000", type: "less_than_equal"))
         }

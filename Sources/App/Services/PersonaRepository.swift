@@ -15,7 +15,7 @@ struct SQLiteWriting: Sendable {
 struct PersonaRepository: Sendable {
     let database: any Database
     /// Set on SQLite, where writes must be funnelled (see `WriteGate`).
-    let writeGate: SQLiteWriting?
+    let sqliteWriting: SQLiteWriting?
     /// Told of every change to a persona, once its transaction is over.
     let cache: PersonaResponseCache?
 
@@ -40,11 +40,11 @@ struct PersonaRepository: Sendable {
 
     func create(_ profile: PersonaProfile, now: Date = Timestamp.now()) async throws -> PersonaRow {
         let persona = try PersonaRow(id: UUID(), profile: profile, now: now)
-        guard let writeGate else {
+        guard let sqliteWriting else {
             try await Self.insert([persona], into: database)
             return persona
         }
-        try await writeGate.creates.insert(persona) { rows in
+        try await sqliteWriting.creates.insert(persona) { rows in
             try await write { database in try await Self.insert(rows, into: database) }
         }
         return persona
@@ -93,10 +93,10 @@ struct PersonaRepository: Sendable {
     }
 
     private func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        guard let writeGate else { return try await body(database) }
-        return try await writeGate.gate.run {
+        guard let sqliteWriting else { return try await body(database) }
+        return try await sqliteWriting.gate.run {
             try await database.withConnection { connection in
-                try await writeGate.connectionSetup.prepare(connection)
+                try await sqliteWriting.connectionSetup.prepare(connection)
                 return try await body(connection)
             }
         }

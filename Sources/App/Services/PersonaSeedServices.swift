@@ -10,7 +10,7 @@ struct PersonaSeedServices: Sendable {
     let imagePool: NIOThreadPool
     /// Shared by all image work of the process (see `MemoryBudget`).
     let imageMemory: MemoryBudget
-    let writeGate: SQLiteWriting?
+    let sqliteWriting: SQLiteWriting?
     /// Set where this process sees every write (SQLite).
     let responseCache: PersonaResponseCache?
 }
@@ -33,7 +33,7 @@ extension Request {
     var personaSeed: PersonaSeedServices { application.personaSeed }
 
     var personas: PersonaRepository {
-        PersonaRepository(database: db, writeGate: personaSeed.writeGate, cache: personaSeed.responseCache)
+        PersonaRepository(database: db, sqliteWriting: personaSeed.sqliteWriting, cache: personaSeed.responseCache)
     }
 
     var seedImages: SeedImageService {
