@@ -13,6 +13,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/websocket-kit.git", from: "2.16.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
     ],
     targets: [
         .executableTarget(
@@ -23,16 +27,36 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "PersonaSeedCore", "ImageKit", "Storage", "CMallocTuning",
+                "PersonaSeedCore", "ImageKit", "Storage", "Generation", "CMallocTuning",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),
         .target(name: "PersonaSeedCore", swiftSettings: strictSettings),
+        .target(
+            name: "Generation",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "WebSocketKit", package: "websocket-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Loopback servers that speak each engine's wire protocol: the engines' stand-ins in tests and
+        // in the benchmark. Not part of the product.
+        .target(
+            name: "EngineFakes",
+            dependencies: [.product(name: "Vapor", package: "vapor")],
+            path: "Tests/EngineFakes",
+            swiftSettings: strictSettings
+        ),
         .target(name: "CMallocTuning"),
         .target(name: "Storage", swiftSettings: strictSettings),
         .systemLibrary(
@@ -48,12 +72,30 @@ let package = Package(
             path: "Benchmarks/imagekit-bench",
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "generation-bench",
+            dependencies: [
+                "App", "EngineFakes", "ImageKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Vapor", package: "vapor"),
+            ],
+            path: "Benchmarks/generation-bench",
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "PersonaSeedCoreTests", dependencies: ["PersonaSeedCore"]),
         .testTarget(name: "ImageKitTests", dependencies: ["ImageKit"]),
         .testTarget(
+            name: "GenerationTests",
+            dependencies: [
+                "Generation", "EngineFakes",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
             name: "AppTests",
             dependencies: [
-                "App",
+                "App", "EngineFakes",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

@@ -301,6 +301,8 @@ def make_all():
 
     # ---- PNG: valid
     f["valid-rgb.png"] = png_rgb()
+    # What the fake engines answer: a real 1024x1024 image, as an engine would make.
+    f["generated-1024.png"] = png_rgb(1024, 1024, pieces=4)
     f["valid-rgba.png"] = png_rgba()
     f["valid-rgb16.png"] = png_rgb16()
     f["palette-trns.png"] = png_palette_trns()

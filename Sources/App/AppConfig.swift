@@ -21,6 +21,7 @@ public struct AppConfig: Sendable {
     public var postgresSearchPath: [String]?
     /// `OPENAI_API_KEY`: cloud generation is offered only with a key.
     public var openAIAPIKey: String?
+    public var generation: GenerationSettings
 
     public static let maxUploadBytes = 10 * 1024 * 1024
 
@@ -32,7 +33,8 @@ public struct AppConfig: Sendable {
         orphanGracePeriod: TimeInterval = 3600,
         sweepOnStart: Bool = false,
         postgresSearchPath: [String]? = nil,
-        openAIAPIKey: String? = nil
+        openAIAPIKey: String? = nil,
+        generation: GenerationSettings = GenerationSettings()
     ) {
         let dataDirectory = Self.absolute(dataDirectory)
         self.dataDirectory = dataDirectory
@@ -43,9 +45,11 @@ public struct AppConfig: Sendable {
         self.sweepOnStart = sweepOnStart
         self.postgresSearchPath = postgresSearchPath
         self.openAIAPIKey = openAIAPIKey
+        self.generation = generation
     }
 
-    /// Reads `DATABASE_URL`, `BASE_IMAGES_DIR`, `MAX_IMAGE_MEGAPIXELS`, `ORPHAN_GRACE_SECONDS`.
+    /// Reads `DATABASE_URL`, `BASE_IMAGES_DIR`, `MAX_IMAGE_MEGAPIXELS`, `ORPHAN_GRACE_SECONDS`,
+    /// `OPENAI_API_KEY` and the generation settings.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
         throws -> AppConfig
     {
@@ -69,6 +73,7 @@ public struct AppConfig: Sendable {
             config.orphanGracePeriod = value
         }
         config.openAIAPIKey = environment["OPENAI_API_KEY"].flatMap(nonEmpty)
+        config.generation = try GenerationSettings.fromEnvironment(environment)
         return config
     }
 

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
@@ -38,6 +39,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.migrations.add(M001_CreatePersonas())
     app.migrations.add(M002_CreatePersonaImages())
+    app.migrations.add(M003_CreateGenerationJobs())
     try await app.autoMigrate()
 
     // One thread more than cores: a validation blocked on fsync leaves its core to the others.
@@ -45,13 +47,18 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     let imagePool = NIOThreadPool(numberOfThreads: System.coreCount + 1)
     imagePool.start()
     app.lifecycle.use(ThreadPoolShutdown(pool: imagePool))
-    app.personaSeed = PersonaSeedServices(
+    let services = PersonaSeedServices(
         config: config, store: store, imagePool: imagePool,
         // Two 10 MiB validations at once would not fit; a 2 MiB photo costs 8 MiB, so the pool's
         // threads stay busy with everyday uploads.
         imageMemory: MemoryBudget(capacity: 32 * 1024 * 1024),
         sqliteWriting: sqliteWriting,
         responseCache: sqliteWriting == nil ? nil : PersonaResponseCache())
+    app.personaSeed = services
+    app.generation = makeGenerationRuntime(app, services: services)
+    if let runner = app.generation.runner {
+        app.lifecycle.use(JobRunnerLifecycle(runner: runner))
+    }
 
     app.middleware = Middlewares()
     app.middleware.use(APIErrorMiddleware())
@@ -61,6 +68,53 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.lifecycle.use(SweepOnBoot(store: store, gracePeriod: config.orphanGracePeriod))
     }
     try routes(app)
+}
+
+private func makeGenerationRuntime(_ app: Application, services: PersonaSeedServices) -> GenerationRuntime {
+    let config = services.config
+    let settings = config.generation
+    let httpClient = makeEngineClient(app)
+    let engines = GenerationEngines(config: config, httpClient: httpClient)
+    let events = JobEvents()
+    let personas = PersonaRepository(database: app.db, sqliteWriting: services.sqliteWriting, cache: services.responseCache)
+    let executor = GenerationExecutor(
+        personas: personas, seedImages: services.seedImages(repository: personas), engines: engines,
+        store: services.store, database: app.db, maxMegapixels: config.maxImageMegapixels, logger: app.logger)
+    let webhooks = settings.webhookSecret.map {
+        WebhookSender(
+            client: httpClient, secret: $0, maxAttempts: settings.webhookMaxAttempts,
+            retryDelay: settings.webhookRetryDelay, logger: app.logger)
+    }
+    let runner = settings.workers > 0
+        ? JobRunner(
+            jobs: JobRepository(database: app.db, sqliteWriting: services.sqliteWriting), events: events,
+            executor: executor, webhooks: webhooks, settings: settings,
+            soleProcess: services.sqliteWriting != nil, logger: app.logger)
+        : nil
+    return GenerationRuntime(engines: engines, events: events, runner: runner, settings: settings)
+}
+
+/// Engines and webhook receivers get a client of their own: a refused connection must fail at once
+/// (the OpenAI client retries with its own backoff; a local engine that is down is the seed's 400), not
+/// be retried silently until the connect timeout as AsyncHTTPClient does by default.
+private func makeEngineClient(_ app: Application) -> HTTPClient {
+    var configuration = HTTPClient.Configuration()
+    configuration.connectionPool.retryConnectionEstablishment = false
+    configuration.timeout.connect = .seconds(10)
+    // Engines answer with base64 images of several MB, and local ones take minutes: the per-request
+    // timeouts are the clients' own.
+    configuration.decompression = .disabled
+    let client = HTTPClient(eventLoopGroup: app.eventLoopGroup, configuration: configuration)
+    app.lifecycle.use(HTTPClientShutdown(client: client))
+    return client
+}
+
+private struct HTTPClientShutdown: LifecycleHandler {
+    let client: HTTPClient
+
+    func shutdownAsync(_ application: Application) async {
+        try? await client.shutdown()
+    }
 }
 
 private struct ThreadPoolShutdown: LifecycleHandler {

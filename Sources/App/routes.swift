@@ -5,4 +5,5 @@ func routes(_ app: Application) throws {
     app.get("healthz") { _ in "ok" }
     try app.register(collection: PersonaController())
     try app.register(collection: SeedImageController())
+    try app.register(collection: JobController())
 }

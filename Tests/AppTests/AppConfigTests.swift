@@ -30,6 +30,8 @@ import Testing
     @Test(arguments: [
         ["MAX_IMAGE_MEGAPIXELS": "lots"], ["MAX_IMAGE_MEGAPIXELS": "0"], ["DATABASE_URL": "mysql://x/y"],
         ["ORPHAN_GRACE_SECONDS": "-5"], ["DATABASE_URL": "sqlite://"],
+        ["LOCAL_SD_BACKEND": "invokeai"], ["LOCAL_SD_URL": "127.0.0.1:7860"], ["OPENAI_BASE_URL": "ftp://x"],
+        ["GENERATION_WORKERS": "-1"], ["LOCAL_SD_TIMEOUT_SECONDS": "0"], ["WEBHOOK_MAX_ATTEMPTS": "many"],
     ])
     func badSettingsAreRefusedWithTheirName(_ environment: [String: String]) {
         do {
@@ -38,5 +40,37 @@ import Testing
         } catch {
             #expect(String(describing: error).contains(environment.keys.first!))
         }
+    }
+
+    @Test func generationSettingsHaveSaneDefaults() throws {
+        let settings = try AppConfig.fromEnvironment([:]).generation
+        #expect(settings.openAIBaseURL == "https://api.openai.com/v1")
+        #expect(settings.openAIImageModel == "gpt-image-2")
+        #expect(settings.localBackend == nil && settings.resolvedLocalURL == nil)
+        #expect(settings.webhookSecret == nil)
+        #expect(settings.workers == 4)
+    }
+
+    @Test func generationSettingsComeFromTheEnvironment() throws {
+        let settings = try AppConfig.fromEnvironment([
+            "OPENAI_BASE_URL": "http://proxy.local/v1/", "OPENAI_IMAGE_MODEL": "dall-e-3",
+            "LOCAL_SD_BACKEND": "ComfyUI", "LOCAL_SD_CONTROLNET_MODEL": "controlnet-canny-sdxl",
+            "LOCAL_SD_TIMEOUT_SECONDS": "120", "WEBHOOK_SECRET": "s3cret", "GENERATION_WORKERS": "0",
+            "JOB_STALE_SECONDS": "5",
+        ]).generation
+        #expect(settings.openAIBaseURL == "http://proxy.local/v1")
+        #expect(settings.openAIImageModel == "dall-e-3")
+        #expect(settings.localBackend == .comfyui)
+        // No URL: the backend's usual address.
+        #expect(settings.resolvedLocalURL == "http://127.0.0.1:8188")
+        #expect(settings.localControlNetModel == "controlnet-canny-sdxl")
+        #expect(settings.localTimeout == 120)
+        #expect(settings.webhookSecret == "s3cret")
+        #expect(settings.workers == 0)
+        #expect(settings.jobStaleAfter == 5)
+        // A URL alone means the AUTOMATIC1111 API.
+        let urlOnly = try AppConfig.fromEnvironment(["LOCAL_SD_URL": "http://gpu-box:7860"]).generation
+        #expect(urlOnly.localBackend == .automatic1111)
+        #expect(urlOnly.resolvedLocalURL == "http://gpu-box:7860")
     }
 }

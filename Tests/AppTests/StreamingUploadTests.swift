@@ -26,9 +26,7 @@ import Glibc
                 + "Content-Type: multipart/form-data; boundary=\(boundary)\r\nContent-Length: \(announced)\r\n\r\n" + head
             var body = try Fixtures.bytes("valid-rgb.png")
             body += [UInt8](repeating: 0x41, count: 12 * 1024 * 1024)
-            let reply = try await Task.detached {
-                try RawHTTP.exchange(port: port, request: Array(request.utf8), body: body, timeout: 20)
-            }.value
+            let reply = try await RawHTTP.exchangeOnOwnThread(port: port, request: Array(request.utf8), body: body, timeout: 20)
             #expect(reply.hasPrefix("HTTP/1.1 400"), "\(reply.prefix(200))")
             #expect(reply.contains("File too large. Maximum size is 10MB"))
             await app.app.server.shutdown()
@@ -39,6 +37,16 @@ import Glibc
 
 /// A minimal blocking HTTP/1.1 exchange on a TCP socket: writes what it can, then reads the answer.
 enum RawHTTP {
+    /// The exchange blocks for as long as the server takes: on a thread of its own, not on one of the
+    /// few threads every concurrently running test shares.
+    static func exchangeOnOwnThread(port: Int, request: [UInt8], body: [UInt8], timeout: Int) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try exchange(port: port, request: request, body: body, timeout: timeout) })
+            }.start()
+        }
+    }
+
     static func exchange(port: Int, request: [UInt8], body: [UInt8], timeout: Int) throws -> String {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw TestFailure("socket") }

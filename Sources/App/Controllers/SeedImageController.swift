@@ -31,20 +31,12 @@ struct SeedImageController: RouteCollection {
         return try PersonaResponse(try await request.seedImages.addUpload(upload, to: persona.id))
     }
 
-    /// Generation engines arrive in a later version. A locked persona is refused first (as an upload
-    /// is), then the seed's "not available" texts apply.
-    func generateCloud(request: Request) async throws -> PersonaResponse {
-        let persona = try await request.existingPersona()
-        _ = try persona.statusAfterNewImage()
-        guard request.personaSeed.config.openAIAPIKey != nil else { throw DomainError.cloudUnavailable }
-        throw Abort(.notImplemented, reason: "Cloud generation is not available in this version of PersonaSeed")
+    func generateCloud(request: Request) async throws -> Response {
+        try await GenerationRequestHandler(request: request, kind: .cloud).respond()
     }
 
-    /// Without an engine client, a configured `LOCAL_SD_URL` offers no model either: the seed's 400.
-    func generateLocal(request: Request) async throws -> PersonaResponse {
-        let persona = try await request.existingPersona()
-        _ = try persona.statusAfterNewImage()
-        throw DomainError.localUnavailable
+    func generateLocal(request: Request) async throws -> Response {
+        try await GenerationRequestHandler(request: request, kind: .local).respond()
     }
 
     func approve(request: Request) async throws -> PersonaResponse {

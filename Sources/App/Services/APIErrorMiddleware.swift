@@ -16,6 +16,8 @@ struct APIErrorMiddleware: AsyncMiddleware {
         switch error {
         case let domain as DomainError:
             return detail(domain.message, status: status(of: domain.kind))
+        case let failure as JobFailure:
+            return detail(failure.detail, status: HTTPResponseStatus(statusCode: failure.status))
         case let failure as ValidationFailure:
             return json(ValidationDetail(detail: failure.errors), status: .unprocessableEntity)
         case let abort as any AbortError:

@@ -93,10 +93,21 @@ struct PersonaRepository: Sendable {
     }
 
     private func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        guard let sqliteWriting else { return try await body(database) }
-        return try await sqliteWriting.gate.run {
+        try await SQLiteWriting.write(on: database, with: sqliteWriting, body)
+    }
+}
+
+extension SQLiteWriting {
+    /// Runs `body` as a write: on SQLite through the gate, on a connection set up for writing; on
+    /// PostgreSQL (no `writing`) directly.
+    static func write<T: Sendable>(
+        on database: any Database, with writing: SQLiteWriting?,
+        _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
+        guard let writing else { return try await body(database) }
+        return try await writing.gate.run {
             try await database.withConnection { connection in
-                try await sqliteWriting.connectionSetup.prepare(connection)
+                try await writing.connectionSetup.prepare(connection)
                 return try await body(connection)
             }
         }

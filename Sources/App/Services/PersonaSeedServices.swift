@@ -29,6 +29,14 @@ extension Application {
     }
 }
 
+extension PersonaSeedServices {
+    func seedImages(repository: PersonaRepository) -> SeedImageService {
+        SeedImageService(
+            repository: repository, store: store, imagePool: imagePool,
+            imageMemory: imageMemory, maxMegapixels: config.maxImageMegapixels)
+    }
+}
+
 extension Request {
     var personaSeed: PersonaSeedServices { application.personaSeed }
 
@@ -36,11 +44,9 @@ extension Request {
         PersonaRepository(database: db, sqliteWriting: personaSeed.sqliteWriting, cache: personaSeed.responseCache)
     }
 
-    var seedImages: SeedImageService {
-        SeedImageService(
-            repository: personas, store: personaSeed.store, imagePool: personaSeed.imagePool,
-            imageMemory: personaSeed.imageMemory, maxMegapixels: personaSeed.config.maxImageMegapixels)
-    }
+    var seedImages: SeedImageService { personaSeed.seedImages(repository: personas) }
+
+    var jobs: JobRepository { JobRepository(database: db, sqliteWriting: personaSeed.sqliteWriting) }
 
     /// The `{id}` path parameter as a UUID. A malformed id is answered like an unknown one, and is never
     /// used in a query or a path.

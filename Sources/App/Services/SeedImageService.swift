@@ -42,63 +42,105 @@ struct SeedImageService: Sendable {
         inputBytes: Int,
         makeImage: @escaping @Sendable (_ output: String, _ thumbnail: String) throws -> ProcessedImage
     ) async throws -> PersonaRow {
-        let output = store.makeTemporaryPath(suffix: ".image")
-        let thumbnail = store.makeTemporaryPath(suffix: ".thumb")
-        defer {
+        let prepared = try await prepare(inputBytes: inputBytes, makeImage: makeImage)
+        defer { prepared.discard() }
+        return try await commit([prepared], to: personaID, source: source, generations: [generation])
+    }
+
+    /// A validated image in temporary files, not yet a version.
+    struct PreparedImage: Sendable {
+        let output: String
+        let thumbnail: String
+        let image: ProcessedImage
+        let sha256: String
+        let thumbnailSHA256: String
+
+        /// Removes the temporary files (a no-op once they are published).
+        func discard() {
             unlink(output)
             unlink(thumbnail)
         }
+    }
+
+    /// Validates one image on the image pool, within the memory budget.
+    func prepare(
+        inputBytes: Int,
+        makeImage: @escaping @Sendable (_ output: String, _ thumbnail: String) throws -> ProcessedImage
+    ) async throws -> PreparedImage {
+        let output = store.makeTemporaryPath(suffix: ".image")
+        let thumbnail = store.makeTemporaryPath(suffix: ".thumb")
         let imagePool = self.imagePool
-        let made = try await imageMemory.withReservation(MemoryBudget.cost(ofValidating: inputBytes)) {
-            try await imagePool.runIfActive {
-                defer {
-                    if inputBytes >= Self.trimAfterBytes { personaseed_release_free_memory() }
-                }
-                do {
-                    let image = try makeImage(output, thumbnail)
-                    return (image, try Self.sha256(ofFile: output), try Self.sha256(ofFile: thumbnail))
-                } catch let rejection as ImageRejection {
-                    throw DomainError(rejection)
+        do {
+            return try await imageMemory.withReservation(MemoryBudget.cost(ofValidating: inputBytes)) {
+                try await imagePool.runIfActive {
+                    defer {
+                        if inputBytes >= Self.trimAfterBytes { personaseed_release_free_memory() }
+                    }
+                    do {
+                        let image = try makeImage(output, thumbnail)
+                        return PreparedImage(
+                            output: output, thumbnail: thumbnail, image: image,
+                            sha256: try Self.sha256(ofFile: output), thumbnailSHA256: try Self.sha256(ofFile: thumbnail))
+                    } catch let rejection as ImageRejection {
+                        throw DomainError(rejection)
+                    }
                 }
             }
+        } catch {
+            unlink(output)
+            unlink(thumbnail)
+            throw error
         }
-        let (image, sha, thumbnailSHA) = made
-        let store = self.store
-        let generationJSON = try generation.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+    }
 
+    /// Holding the persona's row: checks the workflow allows new images, publishes each prepared image
+    /// as the next version, and makes the first of them current. Generated images count in
+    /// `generation_count`. A refusal or failure leaves no file and no row behind.
+    func commit(
+        _ images: [PreparedImage], to personaID: UUID, source: ImageSource, generations: [JSONValue?]
+    ) async throws -> PersonaRow {
+        let store = self.store
+        let generationJSON = try generations.map { generation in
+            try generation.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        }
         return try await repository.mutate(personaID) { persona, database in
             let next = try persona.statusAfterNewImage()
-            let version = persona.versionCount + 1
-            let stem = "persona_\(personaID.uuidString.lowercased())_\(source.storageWord)_v\(version)"
-            let key = "\(stem).\(image.format.fileExtension)"
-            let thumbnailKey = "\(stem)_thumb.webp"
-            try Self.publish(output, as: key, in: store)
+            var published: [String] = []
             do {
-                try Self.publish(thumbnail, as: thumbnailKey, in: store)
-                let now = Timestamp.now()
-                let row = PersonaImageModel()
-                row.personaID = personaID
-                row.version = version
-                row.source = source.rawValue
-                row.format = image.format.rawValue
-                row.width = image.width
-                row.height = image.height
-                row.bytes = image.byteCount
-                row.sha256 = sha
-                row.storageKey = key
-                row.thumbnailKey = thumbnailKey
-                row.thumbnailSHA256 = thumbnailSHA
-                row.generationJSON = generationJSON
-                row.createdAt = now
-                try await row.create(on: database)
-
-                try persona.makeCurrent(row, status: next, now: now)
-                persona.versionCount = version
-                if source != .upload { persona.generationCount += 1 }
+                var first: PersonaImageModel?
+                for (index, prepared) in images.enumerated() {
+                    let version = persona.versionCount + 1 + index
+                    let stem = "persona_\(personaID.uuidString.lowercased())_\(source.storageWord)_v\(version)"
+                    let key = "\(stem).\(prepared.image.format.fileExtension)"
+                    let thumbnailKey = "\(stem)_thumb.webp"
+                    try Self.publish(prepared.output, as: key, in: store)
+                    published.append(key)
+                    try Self.publish(prepared.thumbnail, as: thumbnailKey, in: store)
+                    published.append(thumbnailKey)
+                    let row = PersonaImageModel()
+                    row.personaID = personaID
+                    row.version = version
+                    row.source = source.rawValue
+                    row.format = prepared.image.format.rawValue
+                    row.width = prepared.image.width
+                    row.height = prepared.image.height
+                    row.bytes = prepared.image.byteCount
+                    row.sha256 = prepared.sha256
+                    row.storageKey = key
+                    row.thumbnailKey = thumbnailKey
+                    row.thumbnailSHA256 = prepared.thumbnailSHA256
+                    row.generationJSON = index < generationJSON.count ? generationJSON[index] : nil
+                    row.createdAt = Timestamp.now()
+                    try await row.create(on: database)
+                    if first == nil { first = row }
+                }
+                guard let first else { return }
+                try persona.makeCurrent(first, status: next, now: first.createdAt)
+                persona.versionCount += images.count
+                if source != .upload { persona.generationCount += images.count }
             } catch {
                 // Nothing refers to the files yet: take them back before the transaction rolls back.
-                try? store.delete(key: key)
-                try? store.delete(key: thumbnailKey)
+                for key in published { try? store.delete(key: key) }
                 throw error
             }
         }

@@ -1,0 +1,186 @@
+// What PersonaSeed adds to a generation, with an engine that answers at once.
+//
+//   generation-bench <png> [iterations] [seconds]
+//
+// 1. pipeline: ImageKit.process(bytes:) on the PNG alone (validation, metadata strip, thumbnail).
+// 2. engine:   a bare HTTP round trip of txt2img to the fake AUTOMATIC1111 (its answer carries the
+//              PNG as base64, as a real engine's does), body collected but not parsed.
+// 3. generate: POST generate-local (synchronous, {"reference": "none"}) against the real app on
+//              loopback, SQLite in a temp folder; added = generate − pipeline − engine (medians).
+// 4. async:    8 clients each submitting `?async=true` jobs and waiting for each through the job's
+//              event stream, for `seconds`: jobs completed per second.
+import App
+import AsyncHTTPClient
+import EngineFakes
+import Foundation
+import ImageKit
+import NIOCore
+import Vapor
+
+@main
+struct GenerationBench {
+    static func main() async throws {
+        let arguments = CommandLine.arguments
+        guard arguments.count >= 2 else {
+            print("usage: generation-bench <png> [iterations=60] [seconds=10]")
+            exit(2)
+        }
+        let png = try Data(contentsOf: URL(fileURLWithPath: arguments[1]))
+        let iterations = arguments.count > 2 ? Int(arguments[2]) ?? 60 : 60
+        let seconds = arguments.count > 3 ? Double(arguments[3]) ?? 10 : 10
+        print("image: \(arguments[1]) (\(png.count) bytes), iterations: \(iterations), async run: \(seconds) s")
+
+        let pipeline = try measurePipeline(png, iterations: iterations)
+        report("pipeline alone", pipeline)
+
+        let engine = try await FakeAutomatic1111.start(imagePNG: png, models: ["sd_xl_base_1.0"])
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("generation-bench-\(UUID())").path
+        do {
+            let roundTrip = try await measureEngine(engine, client: client, iterations: iterations)
+            report("engine round trip", roundTrip)
+
+            var config = AppConfig(dataDirectory: directory)
+            config.generation.localBackend = .automatic1111
+            config.generation.localURL = engine.baseURL
+            config.generation.workers = 8
+            var environment = Environment.production
+            environment.arguments = ["generation-bench"]
+            let app = try await Application.make(environment)
+            app.logger.logLevel = .error
+            try await configure(app, config: config)
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            try await app.asyncBoot()
+            let port = app.http.server.shared.localAddress?.port ?? 0
+            let base = "http://127.0.0.1:\(port)/api/v1"
+            do {
+                let persona = try await createPersona(base, client: client)
+                let generate = try await measureGenerate(base, persona: persona, client: client, iterations: iterations)
+                report("generate-local (sync)", generate)
+                let added = median(generate) - median(pipeline) - median(roundTrip)
+                print(String(format: "added by PersonaSeed (median generate − pipeline − engine): %.1f ms", added * 1000))
+                let (jobs, elapsed) = try await measureAsync(base, client: client, clients: 8, seconds: seconds)
+                print(String(format: "async: %d jobs by 8 concurrent clients in %.1f s = %.1f jobs/s", jobs, elapsed, Double(jobs) / elapsed))
+            } catch {
+                print("error: \(error)")
+            }
+            await app.server.shutdown()
+            try await app.asyncShutdown()
+        } catch {
+            print("error: \(error)")
+        }
+        try await client.shutdown()
+        await engine.stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    static func measurePipeline(_ png: Data, iterations: Int) throws -> [Double] {
+        let bytes = [UInt8](png)
+        let directory = FileManager.default.temporaryDirectory.path
+        var times: [Double] = []
+        for index in 0..<(iterations + 3) {
+            let output = "\(directory)/generation-bench-\(UUID()).png"
+            let thumbnail = output + ".thumb"
+            let started = ContinuousClock.now
+            _ = try ImageKit.process(bytes: bytes, outputPath: output, thumbnailPath: thumbnail, maxMegapixels: 40)
+            if index >= 3 { times.append(seconds(ContinuousClock.now - started)) }
+            unlink(output)
+            unlink(thumbnail)
+        }
+        return times
+    }
+
+    static func measureEngine(_ engine: FakeAutomatic1111, client: HTTPClient, iterations: Int) async throws -> [Double] {
+        let body = #"{"prompt": "bench", "steps": 50, "width": 1024, "height": 1024, "seed": -1, "batch_size": 1}"#
+        var times: [Double] = []
+        for index in 0..<(iterations + 3) {
+            var request = HTTPClientRequest(url: engine.baseURL + "/sdapi/v1/txt2img")
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+            let started = ContinuousClock.now
+            let response = try await client.execute(request, timeout: .seconds(30))
+            _ = try await response.body.collect(upTo: 64 << 20)
+            if index >= 3 { times.append(seconds(ContinuousClock.now - started)) }
+        }
+        return times
+    }
+
+    static func createPersona(_ base: String, client: HTTPClient) async throws -> String {
+        let response = try await send(
+            client, .POST, base + "/personas",
+            #"{"name": "Bench Persona", "base_appearance_description": "Professional woman in her early 30s, dark hair"}"#)
+        guard let id = response["id"] as? String else { throw BenchError("create failed: \(response)") }
+        return id
+    }
+
+    static func measureGenerate(_ base: String, persona: String, client: HTTPClient, iterations: Int) async throws -> [Double] {
+        var times: [Double] = []
+        for index in 0..<(iterations + 3) {
+            let started = ContinuousClock.now
+            let response = try await send(client, .POST, base + "/personas/\(persona)/seed-image/generate-local", #"{"reference": "none"}"#)
+            guard response["base_image_status"] as? String == "draft" else { throw BenchError("generate failed: \(response)") }
+            if index >= 3 { times.append(seconds(ContinuousClock.now - started)) }
+        }
+        return times
+    }
+
+    static func measureAsync(_ base: String, client: HTTPClient, clients: Int, seconds limit: Double) async throws -> (Int, Double) {
+        var personas: [String] = []
+        for _ in 0..<clients { personas.append(try await createPersona(base, client: client)) }
+        let started = ContinuousClock.now
+        let deadline = started + .milliseconds(Int(limit * 1000))
+        let done = try await withThrowingTaskGroup(of: Int.self) { group in
+            for persona in personas {
+                group.addTask {
+                    var count = 0
+                    while ContinuousClock.now < deadline {
+                        let job = try await send(
+                            client, .POST, base + "/personas/\(persona)/seed-image/generate-local?async=true", #"{"reference": "none"}"#)
+                        guard let id = job["id"] as? String else { throw BenchError("submit failed: \(job)") }
+                        // The event stream ends when the job does.
+                        var request = HTTPClientRequest(url: base + "/jobs/\(id)/events")
+                        request.method = .GET
+                        let events = try await client.execute(request, timeout: .seconds(60))
+                        let text = String(buffer: try await events.body.collect(upTo: 1 << 20))
+                        guard text.contains("event: succeeded") else { throw BenchError("job \(id) did not succeed: \(text.suffix(300))") }
+                        count += 1
+                    }
+                    return count
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        return (done, seconds(ContinuousClock.now - started))
+    }
+
+    static func send(_ client: HTTPClient, _ method: HTTPMethod, _ url: String, _ json: String) async throws -> [String: Any] {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: json))
+        let response = try await client.execute(request, timeout: .seconds(60))
+        let body = try await response.body.collect(upTo: 16 << 20)
+        return (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? ["status": Int(response.status.code)]
+    }
+
+    static func report(_ name: String, _ times: [Double]) {
+        let sorted = times.sorted()
+        let p90 = sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.9))]
+        print(String(format: "%@: median %.1f ms, p90 %.1f ms, min %.1f ms (n=%d)", name, median(times) * 1000, p90 * 1000, sorted[0] * 1000, times.count))
+    }
+
+    static func median(_ times: [Double]) -> Double {
+        let sorted = times.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

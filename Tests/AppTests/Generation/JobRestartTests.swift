@@ -1,0 +1,70 @@
+@testable import App
+import AsyncHTTPClient
+import EngineFakes
+import Foundation
+import PersonaSeedCore
+import Testing
+import Vapor
+
+/// The real `personaseed` binary killed with SIGKILL while a job runs: after a restart the job is
+/// retried and succeeds, never left `running`.
+@Suite(.serialized) struct JobRestartTests {
+    @Test func jobRunningAtAKillIsRetriedAfterRestart() async throws {
+        let binary = try #require(CrashRecoveryTests.binary, "build the personaseed product first (swift build)")
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await withFakeA1111 { engine in
+            // 50 steps of 100 ms: long enough to be killed mid-run.
+            engine.behaviour = .init(answer: .images, stepDelay: .milliseconds(100))
+            var environment = ProcessInfo.processInfo.environment
+            environment["DATABASE_URL"] = nil
+            environment["BASE_IMAGES_DIR"] = nil
+            environment["LOCAL_SD_BACKEND"] = "automatic1111"
+            environment["LOCAL_SD_URL"] = engine.baseURL
+            environment["JOB_STALE_SECONDS"] = "2"
+            let database = "jobs_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            if let url = TestApp.postgresURL {
+                try await CrashRecoveryTests.postgres("CREATE DATABASE \(database)")
+                environment["DATABASE_URL"] = CrashRecoveryTests.replacingDatabase(in: url, with: database)
+            }
+            let port = Int.random(in: 20_000..<40_000)
+            var client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+            var server = try ServerProcess(binary: binary, port: port, directory: directory, environment: environment)
+            try await server.waitUntilReady(client)
+            let created = try await server.request(
+                client, .POST, "/api/v1/personas", json: #"{"name": "Restart", "appearance": "Professional woman in her 30s"}"#)
+            let id = try #require(created.json["id"]?.string)
+            let accepted = try await server.request(client, .POST, "/api/v1/personas/\(id)/seed-image/generate-local?async=true")
+            #expect(accepted.status == .accepted)
+            let jobID = try #require(accepted.json["id"]?.string)
+            let deadline = ContinuousClock.now + .seconds(20)
+            while !engine.isGenerating, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(engine.isGenerating)
+            try await server.kill()
+            try await client.shutdown()
+
+            engine.behaviour = .init(answer: .images)
+            client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+            server = try ServerProcess(binary: binary, port: port, directory: directory, environment: environment)
+            try await server.waitUntilReady(client)
+            var job = JSONValue.null
+            let finishBy = ContinuousClock.now + .seconds(30)
+            while ContinuousClock.now < finishBy {
+                job = try await server.request(client, .GET, "/api/v1/jobs/\(jobID)").json
+                if job["status"]?.string != "queued" && job["status"]?.string != "running" { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(job["status"]?.string == "succeeded", "\(job)")
+            #expect(job["attempts"]?.int == 2)
+            #expect(job["versions"] == .array([.number(1)]))
+            let persona = try await server.request(client, .GET, "/api/v1/personas/\(id)").json
+            #expect(persona["base_image_status"]?.string == "draft")
+            #expect(persona["generation_count"]?.int == 1)
+            try await server.kill()
+            try await client.shutdown()
+            if TestApp.postgresURL != nil {
+                try await CrashRecoveryTests.postgres("DROP DATABASE IF EXISTS \(database)")
+            }
+        }
+    }
+}

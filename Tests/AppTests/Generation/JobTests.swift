@@ -1,0 +1,223 @@
+@testable import App
+import Crypto
+import EngineFakes
+import Foundation
+import PersonaSeedCore
+import Testing
+import Vapor
+
+/// Asynchronous generation: jobs, their events, cancelling, webhooks, and recovery after a restart.
+@Suite struct JobTests {
+    @Test func respondAsyncAnswers202WithAJobThatSucceeds() async throws {
+        try await withFakeA1111 { engine in
+            try await withTestApp({ $0.useLocalEngine(engine) }) { app in
+                let id = try await app.createPersona()
+                var headers = HTTPHeaders()
+                headers.add(name: "Prefer", value: "respond-async")
+                let accepted = try await app.generate(id, headers: headers)
+                #expect(accepted.status == .accepted, "\(accepted.body.string)")
+                let jobID = try #require(accepted.json["id"]?.string)
+                #expect(accepted.headers.first(name: .location) == "/api/v1/jobs/\(jobID)")
+                #expect(accepted.json["kind"]?.string == "generate-local")
+                #expect(accepted.json["persona_id"]?.string == id)
+                #expect(["queued", "running"].contains(accepted.json["status"]?.string ?? ""))
+
+                let job = try await app.finishedJob(jobID)
+                #expect(job["status"]?.string == "succeeded")
+                #expect(job["progress"] == .number(1))
+                #expect(job["versions"] == .array([.number(1)]))
+                #expect(job["error"] == .null)
+                #expect(try await app.persona(id)["base_image_status"]?.string == "draft")
+
+                // ?async=true does the same for clients that cannot set headers.
+                let second = try await app.generate(id, query: "?async=true")
+                #expect(second.status == .accepted)
+                let done = try await app.finishedJob(try #require(second.json["id"]?.string))
+                #expect(done["versions"] == .array([.number(2)]))
+            }
+        }
+    }
+
+    @Test func failedJobRecordsTheSameErrorAsASyncCall() async throws {
+        try await withFakeA1111 { engine in
+            engine.behaviour = .init(answer: .nonImageBytes)
+            try await withTestApp({ $0.useLocalEngine(engine) }) { app in
+                let id = try await app.createPersona()
+                let sync = try await app.generate(id)
+                let accepted = try await app.generate(id, query: "?async=1")
+                let job = try await app.finishedJob(try #require(accepted.json["id"]?.string))
+                #expect(job["status"]?.string == "failed")
+                #expect(job["error"]?.string == sync.detail)
+                #expect(job["error_status"]?.int == 502)
+                #expect(job["versions"] == .array([]))
+                #expect(try await app.persona(id)["base_image_status"]?.string == "pending_upload")
+            }
+        }
+    }
+
+    @Test func eventsStreamProgressThenTheOutcome() async throws {
+        try await withFakeA1111 { engine in
+            // 30 steps of 100 ms: the client polls progress once a second, so a few polls land mid-run.
+            engine.behaviour = .init(answer: .images, stepDelay: .milliseconds(100))
+            try await withTestApp({ $0.useLocalEngine(engine) }) { app in
+                let id = try await app.createPersona()
+                let accepted = try await app.generate(id, json: #"{"steps": 30}"#, query: "?async=true")
+                let jobID = try #require(accepted.json["id"]?.string)
+                let stream = try await app.send(.GET, "/api/v1/jobs/\(jobID)/events")
+                #expect(stream.status == .ok)
+                #expect(stream.headers.first(name: .contentType)?.hasPrefix("text/event-stream") == true)
+                let events = stream.body.string.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+                let names = events.compactMap { $0.split(separator: "\n").first { $0.hasPrefix("event: ") }?.dropFirst(7) }
+                #expect(names.last == "succeeded", "\(names)")
+                #expect(names.dropLast().allSatisfy { $0 == "progress" })
+                let progress = events.compactMap { event -> Double? in
+                    guard let line = event.split(separator: "\n").first(where: { $0.hasPrefix("data: ") }) else { return nil }
+                    let json = try? JSONDecoder().decode(JSONValue.self, from: Data(line.dropFirst(6).utf8))
+                    if case .number(let value)? = json?["progress"] { return value }
+                    return nil
+                }
+                #expect(progress == progress.sorted(), "\(progress)")
+                #expect(progress.contains { $0 > 0 && $0 < 1 }, "no intermediate progress in \(progress)")
+                #expect(progress.last == 1)
+            }
+        }
+    }
+
+    @Test func cancellingARunningJobTellsTheEngineAndChangesNothing() async throws {
+        try await withFakeA1111 { engine in
+            engine.behaviour = .init(answer: .hangUntilInterrupted)
+            try await withTestApp({ $0.useLocalEngine(engine) }) { app in
+                let id = try await app.createPersona()
+                let before = try await app.snapshot(id)
+                let accepted = try await app.generate(id, query: "?async=true")
+                let jobID = try #require(accepted.json["id"]?.string)
+                try await app.waitUntil("the engine to start") { engine.isGenerating }
+                let cancelled = try await app.send(.DELETE, "/api/v1/jobs/\(jobID)")
+                #expect(cancelled.status == .ok, "\(cancelled.body.string)")
+                #expect(cancelled.json["status"]?.string == "cancelled")
+                #expect(cancelled.json["error"]?.string == "Cancelled by request")
+                #expect(engine.interruptCount >= 1)
+                #expect(try await app.snapshot(id) == before)
+                let again = try await app.send(.DELETE, "/api/v1/jobs/\(jobID)")
+                #expect(again.status == .conflict)
+            }
+        }
+    }
+
+    @Test func cancellingAQueuedJobIsImmediate() async throws {
+        try await withFakeA1111 { engine in
+            // No worker in this process: the job stays queued.
+            try await withTestApp({ $0.useLocalEngine(engine); $0.generation.workers = 0 }) { app in
+                let id = try await app.createPersona()
+                let accepted = try await app.generate(id, query: "?async=true")
+                let jobID = try #require(accepted.json["id"]?.string)
+                #expect(try await app.send(.GET, "/api/v1/jobs/\(jobID)").json["status"]?.string == "queued")
+                let cancelled = try await app.send(.DELETE, "/api/v1/jobs/\(jobID)")
+                #expect(cancelled.json["status"]?.string == "cancelled")
+                #expect(engine.generations.isEmpty)
+                #expect(try await app.send(.GET, "/api/v1/jobs/not-a-uuid").status == .notFound)
+                #expect(try await app.send(.GET, "/api/v1/jobs/\(UUID().uuidString)").status == .notFound)
+                #expect(try await app.send(.DELETE, "/api/v1/jobs/\(UUID().uuidString)").status == .notFound)
+            }
+        }
+    }
+
+    @Test func webhookIsSignedRetriedAndEveryAttemptRecorded() async throws {
+        let secret = "whsec_test_0123456789"
+        let received = Recorder<(body: Data, signature: String?, at: Date)>()
+        let receiver = try await LoopbackServer.start { app in
+            app.post("hook") { request -> HTTPStatus in
+                let body = Data(request.body.data.map { Array($0.readableBytesView) } ?? [])
+                received.append((body, request.headers.first(name: "X-PersonaSeed-Signature"), Date()))
+                // The first delivery meets a receiver that is down.
+                return received.count == 1 ? .internalServerError : .ok
+            }
+        }
+        defer { Task { await receiver.stop() } }
+        try await withFakeA1111 { engine in
+            try await withTestApp({
+                $0.useLocalEngine(engine)
+                $0.generation.webhookSecret = secret
+                $0.generation.webhookRetryDelay = 0.1
+            }) { app in
+                let id = try await app.createPersona()
+                let accepted = try await app.generate(
+                    id, json: #"{"callback_url": "\#(receiver.baseURL)/hook"}"#, query: "?async=true")
+                let jobID = try #require(accepted.json["id"]?.string)
+                try await app.waitUntil("two deliveries") {
+                    try await app.send(.GET, "/api/v1/jobs/\(jobID)").json["webhook_state"]?.string == "delivered"
+                }
+                let job = try await app.send(.GET, "/api/v1/jobs/\(jobID)").json
+                #expect(job["deliveries"]?.array?.compactMap { $0["status_code"]?.int } == [500, 200])
+                #expect(job["deliveries"]?[0]?["error"]?.string?.contains("500") == true)
+                #expect(received.count == 2)
+
+                // Verified here with HMAC-SHA256 directly, not with the server's own signing code.
+                for delivery in received.entries {
+                    let header = try #require(delivery.signature)
+                    let parts = Dictionary(uniqueKeysWithValues: header.split(separator: ",").map {
+                        let pair = $0.split(separator: "=", maxSplits: 1)
+                        return (String(pair[0]), String(pair[1]))
+                    })
+                    let timestamp = try #require(parts["t"].flatMap { Int($0) })
+                    #expect(abs(Double(timestamp) - delivery.at.timeIntervalSince1970) < 30)
+                    let mac = HMAC<SHA256>.authenticationCode(
+                        for: Data("\(timestamp).".utf8) + delivery.body, using: SymmetricKey(data: Data(secret.utf8)))
+                    #expect(parts["v1"] == mac.map { String(format: "%02x", $0) }.joined())
+                    let payload = try JSONDecoder().decode(JSONValue.self, from: delivery.body)
+                    #expect(payload["id"]?.string == jobID)
+                    #expect(payload["status"]?.string == "succeeded")
+                    #expect(payload["versions"] == .array([.number(1)]))
+                }
+            }
+        }
+    }
+
+    @Test func callbackWithoutASecretIsRefused() async throws {
+        try await withFakeA1111 { engine in
+            try await withTestApp({ $0.useLocalEngine(engine) }) { app in
+                let id = try await app.createPersona()
+                let response = try await app.generate(id, json: #"{"callback_url": "http://127.0.0.1:9/hook"}"#, query: "?async=true")
+                #expect(response.status == .badRequest)
+                #expect(response.detail?.contains("WEBHOOK_SECRET") == true)
+                #expect(engine.generations.isEmpty)
+            }
+        }
+    }
+
+    /// Jobs left `running` by a process that died: retried once, or failed with the reason.
+    @Test func orphanedJobsAreRetriedOnceThenFailed() async throws {
+        try await withFakeA1111 { engine in
+            try await withTestApp({ $0.useLocalEngine(engine) }) { app in
+                // Everything below is written before the app boots, so before its worker starts.
+                let services = app.app.personaSeed
+                let personas = PersonaRepository(database: app.app.db, sqliteWriting: services.sqliteWriting, cache: nil)
+                let jobs = JobRepository(database: app.app.db, sqliteWriting: services.sqliteWriting)
+                var profile = PersonaProfile(name: "Orphan")
+                profile.appearance = "Professional woman in her 30s"
+                let persona = try await personas.create(profile)
+                let longAgo = Timestamp.now().addingTimeInterval(-3600)
+                var once = try JobRow.queued(kind: .local, personaID: persona.id, options: GenerationOptions(reference: .none), now: longAgo)
+                once.status = "running"
+                once.attempts = 1
+                once.worker = "dead-worker"
+                once.heartbeatAt = longAgo
+                var twice = try JobRow.queued(kind: .local, personaID: persona.id, options: GenerationOptions(reference: .none), now: longAgo)
+                twice.status = "running"
+                twice.attempts = 2
+                twice.worker = "dead-worker"
+                twice.heartbeatAt = longAgo
+                try await jobs.insert(once)
+                try await jobs.insert(twice)
+
+                let retried = try await app.finishedJob(once.id.uuidString.lowercased())
+                #expect(retried["status"]?.string == "succeeded")
+                #expect(retried["attempts"]?.int == 2)
+                let failed = try await app.finishedJob(twice.id.uuidString.lowercased())
+                #expect(failed["status"]?.string == "failed")
+                #expect(failed["error"]?.string == JobRunner.abandonedReason)
+                #expect(engine.generations.count == 1)
+            }
+        }
+    }
+}

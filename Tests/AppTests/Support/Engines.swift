@@ -1,0 +1,110 @@
+@testable import App
+import EngineFakes
+import Foundation
+import PersonaSeedCore
+import Testing
+import Vapor
+import VaporTesting
+
+/// What the fake engines answer with: a real 1024x1024 PNG.
+enum EngineImage {
+    static var png: Data { get throws { Data(try Fixtures.bytes("generated-1024.png")) } }
+}
+
+/// A fake AUTOMATIC1111 on loopback for the body, stopped afterwards whatever happens.
+func withFakeA1111<T>(
+    models: [String] = ["v1-5-pruned-emaonly", "sd_xl_base_1.0"],
+    controlNetModels: [String]? = nil,
+    _ body: (FakeAutomatic1111) async throws -> T
+) async throws -> T {
+    let fake = try await FakeAutomatic1111.start(imagePNG: try EngineImage.png, models: models, controlNetModels: controlNetModels)
+    do {
+        let result = try await body(fake)
+        await fake.stop()
+        return result
+    } catch {
+        await fake.stop()
+        throw error
+    }
+}
+
+func withFakeOpenAI<T>(_ body: (FakeOpenAI) async throws -> T) async throws -> T {
+    let fake = try await FakeOpenAI.start(imagePNG: try EngineImage.png)
+    do {
+        let result = try await body(fake)
+        await fake.stop()
+        return result
+    } catch {
+        await fake.stop()
+        throw error
+    }
+}
+
+extension AppConfig {
+    mutating func useLocalEngine(_ fake: FakeAutomatic1111, timeout: TimeInterval = 20) {
+        generation.localBackend = .automatic1111
+        generation.localURL = fake.baseURL
+        generation.localTimeout = timeout
+    }
+
+    mutating func useCloudEngine(_ fake: FakeOpenAI, timeout: TimeInterval = 20) {
+        openAIAPIKey = fake.apiKey
+        generation.openAIBaseURL = fake.baseURL
+        generation.openAITimeout = timeout
+    }
+}
+
+/// A port on 127.0.0.1 that nothing listens on (bound, then closed).
+func closedLoopbackPort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    try withUnsafeMutablePointer(to: &address) { pointer in
+        try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+            guard bind(fd, raw, length) == 0, getsockname(fd, raw, &length) == 0 else {
+                throw POSIXError(.EADDRINUSE)
+            }
+        }
+    }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+extension TestApp {
+    func generate(
+        _ id: String, _ route: String = "generate-local", json: String? = nil, headers: HTTPHeaders = [:], query: String = ""
+    ) async throws -> TestingHTTPResponse {
+        var headers = headers
+        var body: ByteBuffer?
+        if let json {
+            headers.contentType = .json
+            body = ByteBuffer(string: json)
+        }
+        return try await send(.POST, "/api/v1/personas/\(id)/seed-image/\(route)\(query)", headers: headers, body: body)
+    }
+
+    /// Polls the job until it has finished (or `limit` passes).
+    func finishedJob(_ jobID: String, limit: Duration = .seconds(30)) async throws -> JSONValue {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            let job = try await send(.GET, "/api/v1/jobs/\(jobID)").json
+            if let status = job["status"]?.string, ["succeeded", "failed", "cancelled"].contains(status) { return job }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("job \(jobID) did not finish within \(limit)")
+        return .null
+    }
+
+    /// Waits until `condition` holds (polling), failing the test after `limit`.
+    func waitUntil(_ what: String, limit: Duration = .seconds(20), _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("timed out waiting for \(what)")
+    }
+}

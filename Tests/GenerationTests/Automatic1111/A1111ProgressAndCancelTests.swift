@@ -1,0 +1,55 @@
+import EngineFakes
+import Foundation
+import Generation
+import Testing
+
+@Suite struct A1111ProgressAndCancelTests {
+    @Test func progressRisesWhileASlowRunIsInFlight() async throws {
+        try await A1111TestHarness.withFake { fake, client in
+            fake.behaviour = .init(stepDelay: .milliseconds(40))
+            let reported = Recorder<Double>()
+            // A run of about a second: many polls even on a loaded machine.
+            _ = try await client.generate(A1111TestHarness.request(model: nil, steps: 25)) { reported.append($0) }
+
+            let values = reported.entries
+            #expect(values.count >= 3, "reported: \(values)")
+            #expect(zip(values, values.dropFirst()).allSatisfy { $0 < $1 }, "not increasing: \(values)")
+            #expect(values.allSatisfy { $0 > 0 && $0 <= 1 })
+            let polls = fake.requests(to: "/sdapi/v1/progress")
+            #expect(polls.count >= 3)
+            #expect(polls.allSatisfy { $0.query == "skip_current_image=true" })
+        }
+    }
+
+    @Test func cancellingInterruptsTheEngineAndThrowsPromptly() async throws {
+        try await A1111TestHarness.withFake { fake, client in
+            fake.behaviour = .init(answer: .hangUntilInterrupted)
+            let task = Task { try await client.generate(A1111TestHarness.request(model: nil)) { _ in } }
+            #expect(await A1111TestHarness.eventually { fake.isGenerating })
+
+            let clock = ContinuousClock()
+            let started = clock.now
+            task.cancel()
+            await #expect(throws: CancellationError.self) { try await task.value }
+            #expect(clock.now - started < .seconds(5))
+            #expect(fake.interruptCount == 1)
+            #expect(await A1111TestHarness.eventually { !fake.isGenerating })
+        }
+    }
+
+    @Test func timeoutInterruptsTheEngineAndThrowsTimedOut() async throws {
+        try await A1111TestHarness.withFake(configure: { $0.timeout = .milliseconds(500) }) { fake, client in
+            fake.behaviour = .init(answer: .hangUntilInterrupted)
+            let clock = ContinuousClock()
+            let started = clock.now
+            let error = await #expect(throws: GenerationError.self) {
+                try await client.generate(A1111TestHarness.request(model: nil)) { _ in }
+            }
+            #expect(clock.now - started < .seconds(5))
+            // The head deadline fires up to 5 % early (see A1111Transport), never much earlier.
+            #expect(clock.now - started >= .milliseconds(450))
+            #expect(error == .timedOut(engine: .automatic1111, url: fake.baseURL, seconds: 0.5))
+            #expect(fake.interruptCount == 1)
+        }
+    }
+}

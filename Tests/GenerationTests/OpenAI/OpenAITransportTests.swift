@@ -1,0 +1,160 @@
+import AsyncHTTPClient
+import EngineFakes
+import Foundation
+import Generation
+import Testing
+
+@Suite("OpenAI: connections, timeouts, broken answers, cancellation")
+struct OpenAITransportTests {
+    @Test("connection refused → unreachable, naming the configured URL")
+    func connectionRefused() async throws {
+        // A port that just served and is now closed: nothing listens there.
+        let gone = try await FakeOpenAI.start(imagePNG: Data())
+        let deadURL = gone.baseURL
+        await gone.stop()
+
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        var configuration = OpenAITestSupport.configuration(baseURL: deadURL + "/")
+        configuration.timeout = .seconds(1)
+        let client = OpenAIImagesClient(configuration: configuration, httpClient: httpClient)
+        let started = ContinuousClock.now
+        let error = await OpenAITestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
+        let elapsed = started.duration(to: .now)
+        try await httpClient.shutdown()
+
+        guard case .unreachable(.openai, let url, let reason)? = error as? GenerationError else {
+            Issue.record("expected unreachable, got \(String(describing: error))")
+            return
+        }
+        #expect(url == deadURL)
+        #expect(reason == "connection refused")
+        #expect(elapsed < .seconds(5))
+    }
+
+    @Test("a connection dropped mid-body is retried")
+    func droppedMidBodyRetried() async throws {
+        try await OpenAITestSupport.withFake { fake, client in
+            fake.enqueue(.dropMidBody)
+            let output = try await client.generate(GenerationRequest(prompt: "p")) { _ in }
+            #expect(output.images.map(\.bytes) == [try OpenAITestSupport.generatedPNG()])
+            #expect(fake.imageRequests.count == 2)
+        }
+    }
+
+    @Test("a connection always dropped mid-body ends unreachable after maxAttempts")
+    func droppedMidBodyAlways() async throws {
+        try await OpenAITestSupport.withFake { fake, client in
+            fake.defaultBehavior = .dropMidBody
+            let error = await OpenAITestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
+
+            guard case .unreachable(.openai, let url, let reason)? = error as? GenerationError else {
+                Issue.record("expected unreachable, got \(String(describing: error))")
+                return
+            }
+            #expect(url == fake.baseURL)
+            #expect(reason == "the connection closed before the whole answer arrived")
+            #expect(fake.imageRequests.count == 3)
+        }
+    }
+
+    @Test("an answer slower than the timeout → timedOut, on time")
+    func slowAnswerTimesOut() async throws {
+        try await OpenAITestSupport.withFake(configure: { $0.timeout = .milliseconds(500) }) { fake, client in
+            fake.enqueue(.delay(8))
+            let started = ContinuousClock.now
+            let error = await OpenAITestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
+            let elapsed = started.duration(to: .now)
+
+            #expect(error as? GenerationError == .timedOut(engine: .openai, url: fake.baseURL, seconds: 0.5))
+            #expect(elapsed >= .milliseconds(450))
+            #expect(elapsed < .seconds(5))
+            #expect(fake.imageRequests.count == 1)
+        }
+    }
+
+    @Test("a body that never ends → timedOut, and the connection is closed")
+    func endlessBodyTimesOut() async throws {
+        try await OpenAITestSupport.withFake(configure: { $0.timeout = .milliseconds(500) }) { fake, client in
+            fake.enqueue(.hangUntilClientGoesAway)
+            let started = ContinuousClock.now
+            let error = await OpenAITestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
+
+            #expect(error as? GenerationError == .timedOut(engine: .openai, url: fake.baseURL, seconds: 0.5))
+            #expect(started.duration(to: .now) < .seconds(5))
+            #expect(await OpenAITestSupport.eventually { fake.clientDisconnects.count == 1 })
+        }
+    }
+
+    @Test("unusable answers → invalidOutput, not retried", arguments: [
+        FakeOpenAIBehavior.malformedBase64, .missingB64JSON, .fewerImages,
+    ])
+    func invalidOutput(behavior: FakeOpenAIBehavior) async throws {
+        try await OpenAITestSupport.withFake { fake, client in
+            fake.enqueue(behavior)
+            let error = await OpenAITestSupport.error {
+                try await client.generate(GenerationRequest(prompt: "p", count: 2)) { _ in }
+            }
+
+            guard case .invalidOutput(.openai, _)? = error as? GenerationError else {
+                Issue.record("expected invalidOutput, got \(String(describing: error))")
+                return
+            }
+            #expect(fake.imageRequests.count == 1)
+        }
+    }
+
+    @Test("bytes that are not an image pass through: the App's image pipeline judges them")
+    func notAnImagePassesThrough() async throws {
+        try await OpenAITestSupport.withFake { fake, client in
+            fake.enqueue(.notAnImage)
+            let output = try await client.generate(GenerationRequest(prompt: "p")) { _ in }
+            #expect(output.images.map(\.bytes) == [Data("these bytes are not an image".utf8)])
+        }
+    }
+
+    @Test("cancelling the caller while the engine works → CancellationError promptly, connection closed")
+    func cancellationDuringRequest() async throws {
+        try await OpenAITestSupport.withFake(configure: { $0.timeout = .seconds(20) }) { fake, client in
+            fake.enqueue(.hangUntilClientGoesAway)
+            let task = Task { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
+            #expect(await OpenAITestSupport.eventually { fake.imageRequests.count == 1 })
+
+            let cancelled = ContinuousClock.now
+            task.cancel()
+            let error = await OpenAITestSupport.error { try await task.value }
+
+            #expect(error is CancellationError)
+            #expect(cancelled.duration(to: .now) < .seconds(5))
+            #expect(await OpenAITestSupport.eventually { fake.clientDisconnects.count == 1 })
+        }
+    }
+
+    @Test("cancelling the caller during a backoff wait → CancellationError promptly, no further attempt")
+    func cancellationDuringBackoff() async throws {
+        try await OpenAITestSupport.withFake(configure: { $0.timeout = .seconds(20) }) { fake, client in
+            fake.defaultBehavior = .error(status: 503, code: nil, retryAfter: "10")
+            let task = Task { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
+            #expect(await OpenAITestSupport.eventually { fake.imageRequests.count == 1 })
+            try await Task.sleep(for: .milliseconds(100))
+
+            let cancelled = ContinuousClock.now
+            task.cancel()
+            let error = await OpenAITestSupport.error { try await task.value }
+
+            #expect(error is CancellationError)
+            #expect(cancelled.duration(to: .now) < .seconds(5))
+            #expect(fake.imageRequests.count == 1)
+        }
+    }
+
+    @Test("dall-e-3 calls run side by side: one refusal fails the whole generate")
+    func dallEOneCallFails() async throws {
+        try await OpenAITestSupport.withFake(configure: { $0.model = "dall-e-3" }) { fake, client in
+            fake.enqueue(.succeed, .error(status: 400, code: "content_policy_violation", message: "Rejected."))
+            let error = await OpenAITestSupport.error {
+                try await client.generate(GenerationRequest(prompt: "p", count: 3)) { _ in }
+            }
+            #expect(error as? GenerationError == .refused(engine: .openai, message: "Rejected."))
+        }
+    }
+}
