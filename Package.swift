@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "generation-bench",
             dependencies: [
-                "App", "EngineFakes", "ImageKit",
+                "App", "EngineFakes", "ImageKit", "Generation",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Vapor", package: "vapor"),
             ],

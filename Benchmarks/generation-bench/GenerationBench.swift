@@ -4,7 +4,8 @@
 //
 // 1. pipeline: ImageKit.process(bytes:) on the PNG alone (validation, metadata strip, thumbnail).
 // 2. engine:   a bare HTTP round trip of txt2img to the fake AUTOMATIC1111 (its answer carries the
-//              PNG as base64, as a real engine's does), body collected but not parsed.
+//              PNG as base64, as a real engine's does), body collected but not parsed; and the same
+//              call through our Automatic1111Client (JSON and base64 decoding included).
 // 3. generate: POST generate-local (synchronous, {"reference": "none"}) against the real app on
 //              loopback, SQLite in a temp folder; added = generate − pipeline − engine (medians).
 // 4. async:    8 clients each submitting `?async=true` jobs and waiting for each through the job's
@@ -13,6 +14,7 @@ import App
 import AsyncHTTPClient
 import EngineFakes
 import Foundation
+import Generation
 import ImageKit
 import NIOCore
 import Vapor
@@ -39,6 +41,8 @@ struct GenerationBench {
         do {
             let roundTrip = try await measureEngine(engine, client: client, iterations: iterations)
             report("engine round trip", roundTrip)
+            let clientCall = try await measureClient(engine, client: client, iterations: iterations)
+            report("engine client (request, JSON + base64 decode)", clientCall)
 
             var config = AppConfig(dataDirectory: directory)
             config.generation.localBackend = .automatic1111
@@ -101,6 +105,19 @@ struct GenerationBench {
             let started = ContinuousClock.now
             let response = try await client.execute(request, timeout: .seconds(30))
             _ = try await response.body.collect(upTo: 64 << 20)
+            if index >= 3 { times.append(seconds(ContinuousClock.now - started)) }
+        }
+        return times
+    }
+
+    static func measureClient(_ engine: FakeAutomatic1111, client: HTTPClient, iterations: Int) async throws -> [Double] {
+        let generator = Automatic1111Client(
+            configuration: Automatic1111Client.Configuration(baseURL: engine.baseURL), httpClient: client)
+        var times: [Double] = []
+        for index in 0..<(iterations + 3) {
+            let started = ContinuousClock.now
+            let output = try await generator.generate(GenerationRequest(prompt: "bench", model: engine.modelTitles[0])) { _ in }
+            guard output.images.count == 1 else { throw BenchError("no image") }
             if index >= 3 { times.append(seconds(ContinuousClock.now - started)) }
         }
         return times

@@ -44,6 +44,7 @@ struct GenerationRequestHandler {
         if wantsAsync {
             let response = try await JobResponse(job).encodeResponse(status: .accepted, for: request)
             response.headers.replaceOrAdd(name: .location, value: "/api/v1/jobs/\(job.id.uuidString.lowercased())")
+            response.headers.replaceOrAdd(name: "Preference-Applied", value: "respond-async")
             return response
         }
         let finished = try await runtime.awaitFinished(job.id, jobs: jobs)

@@ -145,7 +145,7 @@ final class JobRunner: Sendable {
             let heartbeat = Task { await self.keepAlive(job.id, progress: progress, work: work) }
             let result = await work.result
             heartbeat.cancel()
-            await self.finish(job, result: result)
+            await self.finish(job, result: result, cancelled: work.isCancelled)
             self.state.withLockedValue { _ = $0.running.removeValue(forKey: job.id) }
             self.wakeup.signal()
         }
@@ -165,12 +165,14 @@ final class JobRunner: Sendable {
         }
     }
 
-    private func finish(_ job: JobRow, result: Result<[Int], any Error>) async {
+    /// `cancelled`: the work was cancelled (a cancel request, or shutdown); whatever error the engine
+    /// client surfaced on the way out, the job was cancelled.
+    private func finish(_ job: JobRow, result: Result<[Int], any Error>, cancelled: Bool) async {
         let outcome: JobRepository.Outcome
         switch result {
         case .success(let versions):
             outcome = .init(status: .succeeded, versions: versions)
-        case .failure(let error) where error is CancellationError:
+        case .failure(let error) where cancelled || error is CancellationError:
             // Shutting down: `shutdown()` puts the job back in the queue instead.
             if isStopping { return }
             outcome = .init(status: .cancelled, error: Self.cancelledReason, errorStatus: 409)

@@ -18,6 +18,7 @@ import Vapor
                 #expect(accepted.status == .accepted, "\(accepted.body.string)")
                 let jobID = try #require(accepted.json["id"]?.string)
                 #expect(accepted.headers.first(name: .location) == "/api/v1/jobs/\(jobID)")
+                #expect(accepted.headers.first(name: "Preference-Applied") == "respond-async")
                 #expect(accepted.json["kind"]?.string == "generate-local")
                 #expect(accepted.json["persona_id"]?.string == id)
                 #expect(["queued", "running"].contains(accepted.json["status"]?.string ?? ""))
