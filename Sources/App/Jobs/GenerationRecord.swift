@@ -36,9 +36,10 @@ struct GenerationRecord {
     }
 }
 
-extension GenerationParameter {
+extension EngineJSON {
     var json: JSONValue {
         switch self {
+        case .null: .null
         case .string(let value): .string(value)
         case .int(let value): .number(Double(value))
         case .double(let value): .number(value)

@@ -62,8 +62,8 @@ enum A1111OutputReader {
         return Data(base64Encoded: String(payload))
     }
 
-    static func parameters(plan: A1111Plan, info: A1111Info?, seeds: [Int64?]) -> [String: GenerationParameter] {
-        var parameters: [String: GenerationParameter] = [
+    static func parameters(plan: A1111Plan, info: A1111Info?, seeds: [Int64?]) -> [String: EngineJSON] {
+        var parameters: [String: EngineJSON] = [
             "mode": .string(plan.mode.rawValue),
             "sampler_name": .string(plan.samplerName),
             "cfg_scale": .double(plan.cfgScale),
@@ -76,7 +76,7 @@ enum A1111OutputReader {
         }
         let knownSeeds = seeds.compactMap { $0 }
         if !knownSeeds.isEmpty, knownSeeds.count == seeds.count {
-            parameters["seeds"] = .array(knownSeeds.map(GenerationParameter.int))
+            parameters["seeds"] = .array(knownSeeds.map(EngineJSON.int))
         }
         if let hash = info?.sdModelHash, !hash.isEmpty {
             parameters["sd_model_hash"] = .string(hash)
@@ -85,7 +85,7 @@ enum A1111OutputReader {
     }
 
     /// A unit as sent, without the reference bytes.
-    private static func describe(_ unit: A1111ControlNetUnit) -> GenerationParameter {
+    private static func describe(_ unit: A1111ControlNetUnit) -> EngineJSON {
         .object([
             "module": .string(unit.module),
             "model": .string(unit.model),

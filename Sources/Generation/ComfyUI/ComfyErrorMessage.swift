@@ -7,7 +7,7 @@ enum ComfyErrorMessage {
     /// `{"error": {type, message, details}, "node_errors": {id: {errors: [...], class_type}}}`, a bare
     /// `{"error": "…"}`, or a text page (500s, plain 400s of the upload route).
     static func from(body: Data, status: Int) -> String {
-        if let json = try? JSONDecoder().decode(ComfyJSON.self, from: body) {
+        if let json = try? JSONDecoder().decode(EngineJSON.self, from: body) {
             var parts: [String] = []
             if let error = json["error"] {
                 if let text = error.string {
@@ -26,7 +26,7 @@ enum ComfyErrorMessage {
     }
 
     /// One line per failed input: "CheckpointLoaderSimple node 1: Value not in list: ckpt_name = 'x' (…details)".
-    private static func nodeErrors(_ nodeErrors: ComfyJSON?) -> [String] {
+    private static func nodeErrors(_ nodeErrors: EngineJSON?) -> [String] {
         guard let nodes = nodeErrors?.object else { return [] }
         return nodes.keys.sorted().flatMap { id -> [String] in
             let node = nodes[id]!

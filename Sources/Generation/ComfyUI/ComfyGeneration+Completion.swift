@@ -56,8 +56,8 @@ extension ComfyGeneration {
 
     func parameters(
         _ sampling: ComfyGraph.Sampling, reference: ComfyGraph.Reference?, promptID: String, imageCount: Int
-    ) -> [String: GenerationParameter] {
-        var parameters: [String: GenerationParameter] = [
+    ) -> [String: EngineJSON] {
+        var parameters: [String: EngineJSON] = [
             "mode": .string("txt2img"),
             "sampler_name": .string(sampling.samplerName),
             "scheduler": .string(sampling.scheduler),

@@ -16,7 +16,7 @@ public struct ComfyNodeSchema: Sendable, Equatable {
     /// Reads an object_info answer. Nil when the server does not know the class: it answers `{}`
     /// rather than 404.
     public static func parse(objectInfo data: Data, className: String) throws -> ComfyNodeSchema? {
-        let root = try JSONDecoder().decode(ComfyJSON.self, from: data)
+        let root = try JSONDecoder().decode(EngineJSON.self, from: data)
         guard let info = root[className] else { return nil }
         var inputs: [String: ComfyInputSpec] = [:]
         for (name, spec) in info["input"]?["required"]?.object ?? [:] {
@@ -41,7 +41,7 @@ public struct ComfyInputSpec: Sendable, Equatable {
         self.defaultValue = defaultValue
     }
 
-    init(objectInfoSpec spec: ComfyJSON) {
+    init(objectInfoSpec spec: EngineJSON) {
         let options = spec[1]
         defaultValue = options?["default"]?.asInput
         if let listed = spec[0]?.array {

@@ -64,7 +64,7 @@ struct ComfyHistoryStatus: Decodable {
     var statusText: String?
     var completed: Bool?
     /// `[["execution_start", {…}], ["execution_error", {…}], …]`
-    var messages: [ComfyJSON]?
+    var messages: [EngineJSON]?
 
     enum CodingKeys: String, CodingKey {
         case statusText = "status_str"

@@ -110,9 +110,9 @@ public struct GenerationOutput: Sendable {
     public var usedReference: Bool
     /// Engine-specific settings as sent (quality, sampler, cfg, denoise, ControlNet / IP-Adapter units
     /// without their image bytes…), so that the image can be reproduced. Values are JSON-compatible.
-    public var parameters: [String: GenerationParameter]
+    public var parameters: [String: EngineJSON]
 
-    public init(images: [GeneratedImage], model: String, usedReference: Bool, parameters: [String: GenerationParameter]) {
+    public init(images: [GeneratedImage], model: String, usedReference: Bool, parameters: [String: EngineJSON]) {
         self.images = images
         self.model = model
         self.usedReference = usedReference

@@ -23,14 +23,14 @@ struct OpenAIGenerationPlan: Sendable {
     var calls: [OpenAIImageCall]
     var imagesPerCall: Int
     var usedReference: Bool
-    var parameters: [String: GenerationParameter]
+    var parameters: [String: EngineJSON]
 
     init(request: GenerationRequest, configuredModel: String) throws {
         model = request.model ?? configuredModel
         let count = max(1, request.count)
         let size = "\(request.width)x\(request.height)"
         let prompt = Self.promptSent(request)
-        var parameters: [String: GenerationParameter] = ["size": .string(size)]
+        var parameters: [String: EngineJSON] = ["size": .string(size)]
         if let negative = Self.negativePrompt(request) {
             parameters["negative_prompt"] = .string(negative)
             // OpenAI has no negative prompt: record how it reached the engine, for reproduction.

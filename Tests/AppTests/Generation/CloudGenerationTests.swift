@@ -23,8 +23,8 @@ import Vapor
                 let sent = try #require(engine.imageRequests.first)
                 #expect(sent.path == "/v1/images/generations")
                 #expect(sent.model == "gpt-image-2")
-                #expect(sent.json?["quality"]?.stringValue == "high")
-                #expect(sent.json?["size"]?.stringValue == "1024x1024")
+                #expect(sent.json?["quality"]?.string == "high")
+                #expect(sent.json?["size"]?.string == "1024x1024")
                 #expect(sent.json?["response_format"] == nil && sent.json?["style"] == nil)
                 #expect(sent.headers["authorization"] == "Bearer \(engine.apiKey)")
                 let generation = try await app.send(.GET, "/api/v1/personas/\(id)/seed-image/versions/1").json["generation"]
@@ -60,9 +60,9 @@ import Vapor
                 let response = try await app.generate(id, "generate-cloud", json: #"{"size": "1792x1024"}"#)
                 #expect(response.status == .ok, "\(response.body.string)")
                 let sent = try #require(engine.imageRequests.first?.json)
-                #expect(sent["quality"]?.stringValue == "hd")
-                #expect(sent["response_format"]?.stringValue == "b64_json")
-                #expect(sent["size"]?.stringValue == "1792x1024")
+                #expect(sent["quality"]?.string == "hd")
+                #expect(sent["response_format"]?.string == "b64_json")
+                #expect(sent["size"]?.string == "1792x1024")
                 // GPT image sizes are refused for dall-e-3 before anything is sent.
                 let wrong = try await app.generate(id, "generate-cloud", json: #"{"size": "1536x1024"}"#)
                 #expect(wrong.status == .unprocessableEntity)

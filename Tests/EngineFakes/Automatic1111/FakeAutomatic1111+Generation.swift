@@ -9,7 +9,7 @@ extension FakeAutomatic1111 {
 
     func generate(_ request: Request, route: Route) async -> Response {
         let bodyData = request.body.data.map { Data(buffer: $0) } ?? Data()
-        let json = JSON.decode(bodyData)
+        let json = FakeJSON.decode(bodyData)
         record(request, json: json, ranAs: ranAs(route, json).rawValue)
         if let denied = authFailure(request) { return denied }
         guard let json, json.object != nil else {
@@ -46,13 +46,13 @@ extension FakeAutomatic1111 {
     }
 
     /// sd-server quietly runs txt2img for an img2img without a decodable init image.
-    private func ranAs(_ route: Route, _ json: JSON?) -> Route {
+    private func ranAs(_ route: Route, _ json: FakeJSON?) -> Route {
         guard route == .img2img, flavour == .sdServer else { return route }
         guard let first = json?["init_images"]?[0]?.string, Self.decodeImage(first) != nil else { return .txt2img }
         return .img2img
     }
 
-    private func validateForSDServer(_ json: JSON) -> Response? {
+    private func validateForSDServer(_ json: FakeJSON) -> Response? {
         guard let prompt = json["prompt"]?.string, !prompt.isEmpty else {
             return Self.reply(.badRequest, ["error": "prompt required"])
         }
@@ -60,7 +60,7 @@ extension FakeAutomatic1111 {
     }
 
     /// The checks A1111 makes before sampling, with its status codes and shapes.
-    private func validateForA1111(_ json: JSON, route: Route) -> Response? {
+    private func validateForA1111(_ json: FakeJSON, route: Route) -> Response? {
         let integers = ["steps", "width", "height", "batch_size", "n_iter", "seed"]
         for field in integers {
             if let value = json[field], value.int == nil {
@@ -68,7 +68,7 @@ extension FakeAutomatic1111 {
             }
         }
         for field in ["cfg_scale", "denoising_strength"] {
-            if let value = json[field], value.double == nil {
+            if let value = json[field], value.number == nil {
                 return Self.validationError(loc: ["body", .string(field)], message: "value is not a valid float", type: "type_error.float")
             }
         }
@@ -100,7 +100,7 @@ extension FakeAutomatic1111 {
         return nil
     }
 
-    private func enabledControlNetUnits(_ json: JSON) -> [JSON] {
+    private func enabledControlNetUnits(_ json: FakeJSON) -> [FakeJSON] {
         let scripts = json["alwayson_scripts"]?.object ?? [:]
         let args = scripts.first { $0.key.lowercased() == "controlnet" }?.value["args"]?.array ?? []
         return args.filter { $0["enabled"]?.bool ?? true }
@@ -113,7 +113,7 @@ extension FakeAutomatic1111 {
         }
     }
 
-    private func answer(_ json: JSON, ran: Route, controlNetUnits: [JSON], kind: Answer) -> Response {
+    private func answer(_ json: FakeJSON, ran: Route, controlNetUnits: [FakeJSON], kind: Answer) -> Response {
         let count = max(json["batch_size"]?.int ?? 1, 1) * max(json["n_iter"]?.int ?? 1, 1)
         let requestedSeed = Int64(json["seed"]?.int ?? -1)
         let seed = requestedSeed == -1 ? Int64.random(in: 0..<4_294_967_296) : requestedSeed
@@ -127,10 +127,10 @@ extension FakeAutomatic1111 {
         }
         // The ControlNet extension appends each unit's detected map after the images.
         let maps = controlNetUnits.map { _ in Self.detectedMapPNG.base64EncodedString() }
-        let images = Array(repeating: JSON.string(generated), count: count) + maps.map(JSON.string)
+        let images = Array(repeating: FakeJSON.string(generated), count: count) + maps.map(FakeJSON.string)
         var parameters = json.object ?? [:]
         if parameters["init_images"] != nil { parameters["init_images"] = nil }
-        let body: JSON = [
+        let body: FakeJSON = [
             "images": .array(images),
             "parameters": .object(parameters),
             "info": .string(info(json, ran: ran, seeds: seeds).description),
@@ -146,18 +146,18 @@ extension FakeAutomatic1111 {
     }
 
     /// A1111's `info`, itself a JSON document sent as a string.
-    private func info(_ json: JSON, ran: Route, seeds: [Int64]) -> JSON {
+    private func info(_ json: FakeJSON, ran: Route, seeds: [Int64]) -> FakeJSON {
         let prompt = json["prompt"]?.string ?? ""
         let checkpoint = json["override_settings"]?["sd_model_checkpoint"]?.string.flatMap(model(matching:)) ?? models.first
-        let infotexts: [JSON] = seeds.map { seed in
+        let infotexts: [FakeJSON] = seeds.map { seed in
             .string("\(prompt)\nSteps: \(json["steps"]?.int ?? 20), Seed: \(seed), Size: \(json["width"]?.int ?? 512)x\(json["height"]?.int ?? 512)")
         }
-        var info: [String: JSON] = [
+        var info: [String: FakeJSON] = [
             "prompt": .string(prompt),
             "all_prompts": .array(seeds.map { _ in .string(prompt) }),
             "negative_prompt": json["negative_prompt"] ?? "",
-            "seed": .number(Double(seeds[0])),
-            "all_seeds": .array(seeds.map { .number(Double($0)) }),
+            "seed": .int(seeds[0]),
+            "all_seeds": .array(seeds.map { .int($0) }),
             "width": json["width"] ?? 512,
             "height": json["height"] ?? 512,
             "steps": json["steps"] ?? 20,
@@ -193,7 +193,7 @@ extension FakeAutomatic1111 {
         ])
     }
 
-    static func validationError(loc: [JSON], message: String, type: String) -> Response {
+    static func validationError(loc: [FakeJSON], message: String, type: String) -> Response {
         reply(.unprocessableEntity, ["detail": [["loc": .array(loc), "msg": .string(message), "type": .string(type)]]])
     }
 

@@ -18,7 +18,7 @@ extension FakeAutomatic1111 {
     }
 
     @discardableResult
-    func record(_ request: Request, json: JSON? = nil, ranAs: String? = nil) -> JSON? {
+    func record(_ request: Request, json: FakeJSON? = nil, ranAs: String? = nil) -> FakeJSON? {
         record(ReceivedRequest(
             method: request.method.rawValue,
             path: request.url.path,
@@ -44,7 +44,7 @@ extension FakeAutomatic1111 {
     private func sdModels(_ request: Request) -> Response {
         record(request)
         if let denied = authFailure(request) { return denied }
-        let entries: [JSON] = models.map { model in
+        let entries: [FakeJSON] = models.map { model in
             [
                 "title": .string(model.title),
                 "model_name": .string(model.modelName),
@@ -62,18 +62,18 @@ extension FakeAutomatic1111 {
         if let denied = authFailure(request) { return denied }
         let snapshot = progressSnapshot()
         return Self.reply(.ok, [
-            "progress": .number(snapshot.progress),
-            "eta_relative": .number(snapshot.eta),
+            "progress": .double(snapshot.progress),
+            "eta_relative": .double(snapshot.eta),
             "state": [
                 "skipped": false,
                 "interrupted": false,
                 "stopping_generation": false,
                 "job": snapshot.jobCount > 0 ? "task(fake)" : "",
-                "job_count": .number(Double(snapshot.jobCount)),
+                "job_count": .int(Int64(snapshot.jobCount)),
                 "job_timestamp": "20261125120000",
                 "job_no": 0,
-                "sampling_step": .number(Double(snapshot.step)),
-                "sampling_steps": .number(Double(snapshot.steps)),
+                "sampling_step": .int(Int64(snapshot.step)),
+                "sampling_steps": .int(Int64(snapshot.steps)),
             ],
             "current_image": nil,
             "textinfo": nil,
@@ -90,19 +90,19 @@ extension FakeAutomatic1111 {
     /// The extension's routes are mounted outside the API's auth dependency, as in A1111.
     private func controlNetModelList(_ request: Request) -> Response {
         record(request)
-        return Self.reply(.ok, ["model_list": .array((controlNetModels ?? []).map(JSON.string))])
+        return Self.reply(.ok, ["model_list": .array((controlNetModels ?? []).map(FakeJSON.string))])
     }
 
     /// FastAPI's 404, or sd-server's (cpp-httplib) empty one.
     private func notFound(_ request: Request) -> Response {
-        record(request, json: request.body.data.flatMap { JSON.decode(Data(buffer: $0)) })
+        record(request, json: request.body.data.flatMap { FakeJSON.decode(Data(buffer: $0)) })
         switch flavour {
         case .automatic1111: return Self.reply(.notFound, ["detail": "Not Found"])
         case .sdServer: return Response(status: .notFound)
         }
     }
 
-    static func reply(_ status: HTTPResponseStatus, _ json: JSON, headers: [String: String] = [:]) -> Response {
+    static func reply(_ status: HTTPResponseStatus, _ json: FakeJSON, headers: [String: String] = [:]) -> Response {
         var httpHeaders = HTTPHeaders([("Content-Type", "application/json")])
         for (name, value) in headers { httpHeaders.add(name: name, value: value) }
         return Response(status: status, headers: httpHeaders, body: .init(data: json.encoded))

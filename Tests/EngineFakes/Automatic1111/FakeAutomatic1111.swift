@@ -45,7 +45,7 @@ public final class FakeAutomatic1111: @unchecked Sendable {
         public let path: String
         public let query: String?
         /// The body, decoded; nil when there was none or it was not JSON.
-        public let json: JSON?
+        public let json: FakeJSON?
         public let authorization: String?
         /// For generations, "txt2img" or "img2img" as the fake ran (or would have run) it.
         public let ranAs: String?

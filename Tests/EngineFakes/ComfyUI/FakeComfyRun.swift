@@ -4,13 +4,11 @@ import Vapor
 /// One accepted prompt "executing": the frame sequence ComfyUI 0.3.64 sends (spec/generation.md,
 /// "Observed"), then the history entry and the saved images.
 struct FakeComfyRun: Sendable {
-    typealias JSON = FakeComfyUI.JSON
-
     let state: FakeComfyUIState
     let promptID: String
     let clientID: String?
     let number: Int
-    let prompt: JSON
+    let prompt: FakeJSON
     let graph: [String: FakeComfyUI.Node]
     let outputs: [String]
 
@@ -24,8 +22,8 @@ struct FakeComfyRun: Sendable {
     func perform() async {
         state.markRunning(promptID, true)
         defer { state.markRunning(promptID, false) }
-        var messages: [JSON] = []
-        func announce(_ type: String, _ data: JSON, keep: Bool = false) async {
+        var messages: [FakeJSON] = []
+        func announce(_ type: String, _ data: FakeJSON, keep: Bool = false) async {
             if keep { messages.append([.string(type), data]) }
             await send(["type": .string(type), "data": data])
         }
@@ -42,7 +40,7 @@ struct FakeComfyRun: Sendable {
                 case .finished: break
                 case .abandoned: return
                 case .interrupted(let node):
-                    let data: JSON = [
+                    let data: FakeJSON = [
                         "prompt_id": .string(promptID), "node_id": .string(node), "node_type": "KSampler",
                         "executed": .array(executed.map { .string($0) }), "timestamp": Self.now,
                     ]
@@ -51,7 +49,7 @@ struct FakeComfyRun: Sendable {
                     await announce("status", ["status": ["exec_info": ["queue_remaining": 0]]])
                     return
                 case .failed(let node, let message):
-                    let data: JSON = [
+                    let data: FakeJSON = [
                         "prompt_id": .string(promptID), "node_id": .string(node), "node_type": "KSampler",
                         "executed": .array(executed.map { .string($0) }), "exception_message": .string(message + "\n"),
                         "exception_type": "RuntimeError", "traceback": ["  File \"execution.py\", line 496, in execute\n"],
@@ -65,12 +63,12 @@ struct FakeComfyRun: Sendable {
             }
             executed.append(id)
         }
-        var saved: [String: JSON] = [:]
+        var saved: [String: FakeJSON] = [:]
         let subfolder = state.behaviour.outputSubfolder
         for id in outputs {
             let prefix = graph[id]?.string("filename_prefix") ?? "ComfyUI"
             let names = state.saveOutputs(prefix: prefix, subfolder: subfolder, count: imageCount())
-            let images: JSON = .array(names.map { ["filename": .string($0), "subfolder": .string(subfolder), "type": "output"] })
+            let images: FakeJSON = .array(names.map { ["filename": .string($0), "subfolder": .string(subfolder), "type": "output"] })
             saved[id] = ["images": images]
             await announce("executed", [
                 "node": .string(id), "display_node": .string(id), "output": ["images": images], "prompt_id": .string(promptID),
@@ -85,7 +83,7 @@ struct FakeComfyRun: Sendable {
     }
 
     /// One `progress` frame per step; the knobs act half-way through (or, to hang, before the first step).
-    private func sample(node: String, announce: (String, JSON, Bool) async -> Void) async -> StepOutcome {
+    private func sample(node: String, announce: (String, FakeJSON, Bool) async -> Void) async -> StepOutcome {
         let steps = Int(max(graph[node]?.int("steps") ?? 1, 1))
         let halfway = max(1, (steps + 1) / 2)
         var step = 0
@@ -109,8 +107,8 @@ struct FakeComfyRun: Sendable {
         return .finished
     }
 
-    private func fileHistory(messages: [JSON], outputs: [String: JSON], success: Bool) {
-        var meta: [String: JSON] = [:]
+    private func fileHistory(messages: [FakeJSON], outputs: [String: FakeJSON], success: Bool) {
+        var meta: [String: FakeJSON] = [:]
         for id in outputs.keys {
             meta[id] = ["node_id": .string(id), "display_node": .string(id), "parent_node": nil, "real_node_id": .string(id)]
         }
@@ -144,7 +142,7 @@ struct FakeComfyRun: Sendable {
         return 1
     }
 
-    private func progressState(_ node: String, value: Int, max: Int) -> JSON {
+    private func progressState(_ node: String, value: Int, max: Int) -> FakeJSON {
         ["prompt_id": .string(promptID), "nodes": .object([node: [
             "value": .int(Int64(value)), "max": .int(Int64(max)), "state": "running", "node_id": .string(node),
             "prompt_id": .string(promptID), "display_node_id": .string(node), "parent_node_id": nil,
@@ -152,9 +150,9 @@ struct FakeComfyRun: Sendable {
         ]])]
     }
 
-    private func send(_ frame: JSON) async {
+    private func send(_ frame: FakeJSON) async {
         guard let clientID, let socket = state.socket(of: clientID) else { return }
-        guard (try? await socket.send(frame.encoded())) != nil else { return }
+        guard (try? await socket.send(frame.description)) != nil else { return }
         state.sentFrames.append(.init(
             clientID: clientID, type: frame["type"]?.string ?? "", promptID: frame["data"]?["prompt_id"]?.string))
     }
@@ -166,5 +164,5 @@ struct FakeComfyRun: Sendable {
         state.sentFrames.append(.init(clientID: clientID, type: "preview", promptID: promptID))
     }
 
-    private static var now: JSON { .int(Int64(Date().timeIntervalSince1970 * 1000)) }
+    private static var now: FakeJSON { .int(Int64(Date().timeIntervalSince1970 * 1000)) }
 }

@@ -19,8 +19,8 @@ struct FakeComfyNodeClass: Sendable {
     var isOutput = false
 
     /// `GET /object_info/<class>`'s value for this class.
-    func objectInfo(name: String) -> FakeComfyUI.JSON {
-        var required: [String: FakeComfyUI.JSON] = [:]
+    func objectInfo(name: String) -> FakeJSON {
+        var required: [String: FakeJSON] = [:]
         for (inputName, input) in inputs {
             required[inputName] = Self.spec(input)
         }
@@ -35,7 +35,7 @@ struct FakeComfyNodeClass: Sendable {
         ]
     }
 
-    static func spec(_ input: Input) -> FakeComfyUI.JSON {
+    static func spec(_ input: Input) -> FakeJSON {
         switch input {
         case .linked(let type): [.string(type)]
         case .int(let value, let min, let max): ["INT", ["default": .int(value), "min": .int(min), "max": .int(max)]]

@@ -4,16 +4,16 @@ extension FakeComfyUI {
     /// One node of a submitted graph, as received.
     public struct Node: Sendable, Equatable {
         public var classType: String
-        public var inputs: [String: JSON]
+        public var inputs: [String: FakeJSON]
 
-        public init(classType: String, inputs: [String: JSON]) {
+        public init(classType: String, inputs: [String: FakeJSON]) {
             self.classType = classType
             self.inputs = inputs
         }
 
         public func link(_ input: String) -> (node: String, output: Int)? { inputs[input]?.link }
         public func string(_ input: String) -> String? { inputs[input]?.string }
-        public func int(_ input: String) -> Int64? { inputs[input]?.int }
+        public func int(_ input: String) -> Int64? { inputs[input]?.int.map(Int64.init) }
         public func number(_ input: String) -> Double? { inputs[input]?.number }
     }
 

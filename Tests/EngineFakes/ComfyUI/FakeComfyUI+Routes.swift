@@ -2,8 +2,6 @@ import Foundation
 import Vapor
 
 extension FakeComfyUIState {
-    typealias JSON = FakeComfyUI.JSON
-
     func registerRoutes(on routes: any RoutesBuilder, prefix: String) {
         routes.post("prompt") { [self] request in submitPrompt(request, path: prefix + "/prompt") }
         routes.get("history", ":id") { [self] request in history(request) }
@@ -26,8 +24,8 @@ extension FakeComfyUIState {
             let clientID = request.query[String.self, at: "clientId"] ?? UUID().uuidString.lowercased()
             socketClients.append(clientID)
             register(socket: socket, clientID: clientID)
-            let hello: JSON = ["type": "status", "data": ["status": ["exec_info": ["queue_remaining": 0]], "sid": .string(clientID)]]
-            socket.send(hello.encoded(), promise: nil)
+            let hello: FakeJSON = ["type": "status", "data": ["status": ["exec_info": ["queue_remaining": 0]], "sid": .string(clientID)]]
+            socket.send(hello.description, promise: nil)
             sentFrames.append(.init(clientID: clientID, type: "status", promptID: nil))
         }
         routes.webSocket("ws", maxFrameSize: 1_048_576, onUpgrade: onUpgrade)
@@ -36,7 +34,7 @@ extension FakeComfyUIState {
     // MARK: Handlers
 
     private func submitPrompt(_ request: Request, path: String) -> Response {
-        guard let body = Self.body(request), let json = try? JSONDecoder().decode(JSON.self, from: body) else {
+        guard let json = Self.body(request).flatMap(FakeJSON.decode) else {
             return Self.internalServerError
         }
         if behaviour.internalErrorOnPrompt { return Self.internalServerError }
@@ -127,14 +125,14 @@ extension FakeComfyUIState {
     }
 
     private func interrupt(_ request: Request) -> Response {
-        let promptID = Self.body(request).flatMap { try? JSONDecoder().decode(JSON.self, from: $0) }?["prompt_id"]?.string
+        let promptID = Self.body(request).flatMap(FakeJSON.decode)?["prompt_id"]?.string
         interrupts.append(promptID)
         interrupt(promptID: promptID)
         return Response(status: .ok)
     }
 
     private func queue(_ request: Request) -> Response {
-        let json = Self.body(request).flatMap { try? JSONDecoder().decode(JSON.self, from: $0) }
+        let json = Self.body(request).flatMap(FakeJSON.decode)
         if let ids = json?["delete"]?.array {
             queueDeletes.append(ids.compactMap(\.string))
         }
@@ -147,8 +145,8 @@ extension FakeComfyUIState {
         request.body.data.map { Data($0.readableBytesView) }
     }
 
-    static func json(_ value: JSON, status: HTTPResponseStatus = .ok) -> Response {
-        Response(status: status, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(string: value.encoded()))
+    static func json(_ value: FakeJSON, status: HTTPResponseStatus = .ok) -> Response {
+        Response(status: status, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(data: value.encoded))
     }
 
     static func text(_ text: String, status: HTTPResponseStatus) -> Response {

@@ -3,14 +3,12 @@ import Foundation
 /// ComfyUI's `validate_prompt`, for the classes the fake knows: same error types, messages and
 /// shapes (spec/generation.md, "Observed").
 struct FakeComfyValidation {
-    typealias JSON = FakeComfyUI.JSON
-
     struct Failure: Error {
-        var error: JSON
-        var nodeErrors: JSON
+        var error: FakeJSON
+        var nodeErrors: FakeJSON
     }
 
-    let prompt: [String: JSON]
+    let prompt: [String: FakeJSON]
     let classes: [String: FakeComfyNodeClass]
 
     /// The output nodes to run, or the 400 answer's `error` and `node_errors`.
@@ -29,7 +27,7 @@ struct FakeComfyValidation {
                 error: ["type": "prompt_no_outputs", "message": "Prompt has no outputs", "details": "", "extra_info": [:]],
                 nodeErrors: [:]))
         }
-        var errors: [String: [JSON]] = [:]
+        var errors: [String: [FakeJSON]] = [:]
         var dependents: [String: Set<String>] = [:]
         for output in outputs {
             var visited: Set<String> = []
@@ -37,7 +35,7 @@ struct FakeComfyValidation {
             for node in visited { dependents[node, default: []].insert(output) }
         }
         guard !errors.isEmpty else { return .success(outputs) }
-        var nodeErrors: [String: JSON] = [:]
+        var nodeErrors: [String: FakeJSON] = [:]
         for (id, list) in errors {
             nodeErrors[id] = [
                 "errors": .array(list),
@@ -58,7 +56,7 @@ struct FakeComfyValidation {
             nodeErrors: [:])
     }
 
-    private func check(_ id: String, errors: inout [String: [JSON]], visited: inout Set<String>) {
+    private func check(_ id: String, errors: inout [String: [FakeJSON]], visited: inout Set<String>) {
         guard visited.insert(id).inserted,
               let node = prompt[id], let nodeClass = classes[node["class_type"]?.string ?? ""]
         else { return }
@@ -78,8 +76,8 @@ struct FakeComfyValidation {
     }
 
     private func checkLink(
-        _ value: JSON, name: String, input: FakeComfyNodeClass.Input, at id: String,
-        errors: inout [String: [JSON]], visited: inout Set<String>
+        _ value: FakeJSON, name: String, input: FakeComfyNodeClass.Input, at id: String,
+        errors: inout [String: [FakeJSON]], visited: inout Set<String>
     ) {
         guard let link = value.link else {
             errors[id, default: []].append(Self.error(
@@ -105,42 +103,44 @@ struct FakeComfyValidation {
         check(link.node, errors: &errors, visited: &visited)
     }
 
-    private static func problem(with value: JSON, name: String, input: FakeComfyNodeClass.Input) -> JSON? {
-        let extra: JSON = ["input_name": .string(name), "input_config": FakeComfyNodeClass.spec(input), "received_value": value]
+    private static func problem(with value: FakeJSON, name: String, input: FakeComfyNodeClass.Input) -> FakeJSON? {
+        let extra: FakeJSON = ["input_name": .string(name), "input_config": FakeComfyNodeClass.spec(input), "received_value": value]
         switch input {
         case .linked(let type):
-            return error("invalid_input_type", "Failed to convert an input value to a \(type) value", "\(name), \(value)",
-                         extra: extra)
+            return error("invalid_input_type", "Failed to convert an input value to a \(type) value",
+                         "\(name), \(value.pythonDescription)", extra: extra)
         case .string:
             return nil
         case .int(_, let min, let max):
             guard let number = value.number, number == number.rounded() else {
                 return error("invalid_input_type", "Failed to convert an input value to a INT value",
-                             "\(name), \(value), invalid literal for int()", extra: extra)
+                             "\(name), \(value.pythonDescription), invalid literal for int()", extra: extra)
             }
             return range(number, min: Double(min), max: Double(max), name: name, extra: extra)
         case .float(_, let min, let max):
             guard let number = value.number else {
                 return error("invalid_input_type", "Failed to convert an input value to a FLOAT value",
-                             "\(name), \(value), could not convert string to float", extra: extra)
+                             "\(name), \(value.pythonDescription), could not convert string to float", extra: extra)
             }
             return range(number, min: min, max: max, name: name, extra: extra)
         case .combo(let choices):
             guard let text = value.string, choices.contains(text) else {
-                let listed = choices.count > 20 ? "(list of length \(choices.count))" : "\(JSON.array(choices.map { .string($0) }))"
-                return error("value_not_in_list", "Value not in list", "\(name): \(value) not in \(listed)", extra: extra)
+                let listed = choices.count > 20
+                    ? "(list of length \(choices.count))" : FakeJSON.array(choices.map { .string($0) }).pythonDescription
+                return error("value_not_in_list", "Value not in list", "\(name): \(value.pythonDescription) not in \(listed)",
+                             extra: extra)
             }
             return nil
         case .inputFile(let files):
             guard let text = value.string, files.contains(text) else {
                 return error("custom_validation_failed", "Custom validation failed for node",
-                             "\(name) - Invalid image file: \(value.string ?? "\(value)")", extra: ["input_name": .string(name)])
+                             "\(name) - Invalid image file: \(value.string ?? value.pythonDescription)", extra: ["input_name": .string(name)])
             }
             return nil
         }
     }
 
-    private static func range(_ number: Double, min: Double, max: Double, name: String, extra: JSON) -> JSON? {
+    private static func range(_ number: Double, min: Double, max: Double, name: String, extra: FakeJSON) -> FakeJSON? {
         if number < min {
             return error("value_smaller_than_min", "Value \(number) smaller than min of \(min)", name, extra: extra)
         }
@@ -150,7 +150,7 @@ struct FakeComfyValidation {
         return nil
     }
 
-    private static func error(_ type: String, _ message: String, _ details: String, extra: JSON) -> JSON {
+    private static func error(_ type: String, _ message: String, _ details: String, extra: FakeJSON) -> FakeJSON {
         ["type": .string(type), "message": .string(message), "details": .string(details), "extra_info": extra]
     }
 }

@@ -24,7 +24,7 @@ final class FakeComfyUIState: @unchecked Sendable {
     /// Output folder: "subfolder/filename" → bytes.
     private var outputFiles: [String: Data] = [:]
     private var outputCounters: [String: Int] = [:]
-    private var historyEntries: [String: FakeComfyUI.JSON] = [:]
+    private var historyEntries: [String: FakeJSON] = [:]
     private var running: Set<String> = []
     private var interrupted: Set<String> = []
     private var runs: [Task<Void, Never>] = []
@@ -93,11 +93,11 @@ final class FakeComfyUIState: @unchecked Sendable {
 
     // MARK: History and runs
 
-    func fileHistory(_ promptID: String, _ entry: FakeComfyUI.JSON) {
+    func fileHistory(_ promptID: String, _ entry: FakeJSON) {
         lock.withLock { historyEntries[promptID] = entry }
     }
 
-    func historyEntry(_ promptID: String) -> FakeComfyUI.JSON? {
+    func historyEntry(_ promptID: String) -> FakeJSON? {
         lock.withLock { historyEntries[promptID] }
     }
 

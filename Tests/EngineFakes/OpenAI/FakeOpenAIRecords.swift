@@ -7,7 +7,7 @@ public struct FakeOpenAIRequest: Sendable {
     /// Lower-cased header names; repeated headers joined with ", ".
     public let headers: [String: String]
     /// The JSON body's top-level object, for JSON requests.
-    public let json: [String: FakeOpenAIJSON]?
+    public let json: [String: FakeJSON]?
     /// The parts, in order, for multipart requests.
     public let multipart: [FakeOpenAIFormPart]?
     public let arrivedAt: ContinuousClock.Instant
@@ -22,7 +22,7 @@ public struct FakeOpenAIRequest: Sendable {
     }
 
     /// The model named in the body, JSON or multipart.
-    public var model: String? { json?["model"]?.stringValue ?? formFields["model"] }
+    public var model: String? { json?["model"]?.string ?? formFields["model"] }
 }
 
 public struct FakeOpenAIFormPart: Sendable, Equatable {
@@ -33,40 +33,4 @@ public struct FakeOpenAIFormPart: Sendable, Equatable {
 
     public var text: String { String(decoding: body, as: UTF8.self) }
     public var size: Int { body.count }
-}
-
-public enum FakeOpenAIJSON: Sendable, Equatable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([FakeOpenAIJSON])
-    case object([String: FakeOpenAIJSON])
-
-    public var stringValue: String? {
-        if case .string(let value) = self { value } else { nil }
-    }
-
-    public var intValue: Int? {
-        if case .number(let value) = self, value == value.rounded() { Int(value) } else { nil }
-    }
-}
-
-extension FakeOpenAIJSON: Decodable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([FakeOpenAIJSON].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: FakeOpenAIJSON].self))
-        }
-    }
 }

@@ -24,18 +24,18 @@ struct FakeOpenAIRoutes: Sendable {
 
     private func generations(_ request: Request) async throws -> Response {
         let body = request.body.data ?? ByteBuffer()
-        let json = try? JSONDecoder().decode([String: FakeOpenAIJSON].self, from: Data(body.readableBytesView))
+        let json = try? JSONDecoder().decode([String: FakeJSON].self, from: Data(body.readableBytesView))
         record(request, json: json, multipart: nil)
         if let denied = authorizationError(request) { return denied.response }
         guard let json else {
             return FakeOpenAIError(status: 400, message: "We could not parse the JSON body of your request.").response
         }
         if let invalid = FakeOpenAIValidation(models: models).generations(json) { return invalid.response }
-        let model = json["model"]?.stringValue ?? ""
-        let count = model.hasPrefix("dall-e") ? 1 : json["n"]?.intValue ?? 1
+        let model = json["model"]?.string ?? ""
+        let count = model.hasPrefix("dall-e") ? 1 : json["n"]?.int ?? 1
         return try await answer(FakeOpenAIAnswers.Success(
-            count: count, revisedPrompt: model.hasPrefix("dall-e-3") ? revised(json["prompt"]?.stringValue) : nil,
-            isGPTImage: !model.hasPrefix("dall-e"), size: json["size"]?.stringValue))
+            count: count, revisedPrompt: model.hasPrefix("dall-e-3") ? revised(json["prompt"]?.string) : nil,
+            isGPTImage: !model.hasPrefix("dall-e"), size: json["size"]?.string))
     }
 
     private func edits(_ request: Request) async throws -> Response {
@@ -102,7 +102,7 @@ struct FakeOpenAIRoutes: Sendable {
         return presented == apiKey ? nil : .invalidAPIKey(presented)
     }
 
-    private func record(_ request: Request, json: [String: FakeOpenAIJSON]?, multipart: [FakeOpenAIFormPart]?) {
+    private func record(_ request: Request, json: [String: FakeJSON]?, multipart: [FakeOpenAIFormPart]?) {
         var headers: [String: String] = [:]
         for (name, value) in request.headers {
             let key = name.lowercased()

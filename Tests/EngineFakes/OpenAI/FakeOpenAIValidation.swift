@@ -15,18 +15,18 @@ struct FakeOpenAIValidation {
     ]
     static let imageTypes = ["image/png", "image/jpeg", "image/webp"]
 
-    func generations(_ json: [String: FakeOpenAIJSON]) -> FakeOpenAIError? {
-        guard let model = json["model"]?.stringValue else { return .missing("model") }
+    func generations(_ json: [String: FakeJSON]) -> FakeOpenAIError? {
+        guard let model = json["model"]?.string else { return .missing("model") }
         guard models.contains(model) else { return .modelNotFound(model) }
-        guard let prompt = json["prompt"]?.stringValue, !prompt.isEmpty else { return .missing("prompt") }
-        let n = json["n"] ?? .number(1)
-        let text = { (name: String) in json[name]?.stringValue }
+        guard let prompt = json["prompt"]?.string, !prompt.isEmpty else { return .missing("prompt") }
+        let n = json["n"] ?? .int(1)
+        let text = { (name: String) in json[name]?.string }
 
         if model.hasPrefix("dall-e-3") {
             if let unknown = firstUnknown(json.keys, allowed: ["model", "prompt", "n", "size", "quality", "style", "response_format", "user"]) {
                 return .unknownParameter(unknown)
             }
-            guard n.intValue == 1 else {
+            guard n.int == 1 else {
                 return FakeOpenAIError(status: 400, message: "You must provide n=1 for this model.")
             }
             if prompt.count > 4000 { return FakeOpenAIError(status: 400, message: "Prompt too long (max 4000 characters).", param: "prompt", code: "string_above_max_length") }
@@ -76,7 +76,7 @@ struct FakeOpenAIValidation {
         if fields["input_fidelity"] != nil && model.hasPrefix("gpt-image-1-mini") {
             return FakeOpenAIError(status: 400, message: "Unsupported parameter: 'input_fidelity' is not supported with this model.", param: "input_fidelity", code: "unsupported_parameter")
         }
-        let n = fields["n"].map { Double($0).map(FakeOpenAIJSON.number) ?? .string($0) } ?? .number(1)
+        let n = fields["n"].map { Double($0).map(FakeJSON.double) ?? .string($0) } ?? .int(1)
         return countError(n)
             ?? oneOf("size", fields["size"], Self.gptSizes)
             ?? oneOf("quality", fields["quality"], Self.gptQualities)
@@ -89,8 +89,8 @@ struct FakeOpenAIValidation {
         names.filter { !allowed.contains($0) }.sorted().first
     }
 
-    private func countError(_ n: FakeOpenAIJSON) -> FakeOpenAIError? {
-        guard let count = n.intValue, (1...10).contains(count) else {
+    private func countError(_ n: FakeJSON) -> FakeOpenAIError? {
+        guard let count = n.int, (1...10).contains(count) else {
             return FakeOpenAIError(status: 400, message: "Invalid 'n': must be an integer between 1 and 10.", param: "n", code: "invalid_value")
         }
         return nil

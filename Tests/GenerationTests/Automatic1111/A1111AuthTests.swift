@@ -23,7 +23,7 @@ import Testing
     @Test func credentialsInTheURLAreUsedAndNeverShown() async throws {
         try await A1111TestHarness.withFake(credentials: Self.credentials) { fake, _ in
             let port = try #require(URL(string: fake.baseURL)?.port)
-            try await A1111TestHarness.withHTTPClient { httpClient in
+            try await TestSupport.withHTTPClient { httpClient in
                 let client = Automatic1111Client(
                     configuration: A1111TestHarness.configuration(baseURL: "http://alice:s3cret%3Ax@127.0.0.1:\(port)/"),
                     httpClient: httpClient)
@@ -46,7 +46,7 @@ import Testing
             var wrong = A1111TestHarness.configuration(baseURL: fake.baseURL)
             wrong.username = "alice"
             wrong.password = "guess"
-            try await A1111TestHarness.withHTTPClient { httpClient in
+            try await TestSupport.withHTTPClient { httpClient in
                 let wrongClient = Automatic1111Client(configuration: wrong, httpClient: httpClient)
                 let refused = await #expect(throws: GenerationError.self) { try await wrongClient.listModels() }
                 #expect(refused == .failed(engine: .automatic1111, status: 401, message: "Incorrect username or password"))

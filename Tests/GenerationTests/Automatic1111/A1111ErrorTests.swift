@@ -9,7 +9,7 @@ import Testing
         let gone = try await FakeAutomatic1111.start(imagePNG: Data([1]), models: ["m"])
         let url = gone.baseURL
         await gone.stop()
-        try await A1111TestHarness.withHTTPClient { httpClient in
+        try await TestSupport.withHTTPClient { httpClient in
             // AsyncHTTPClient retries refused connections until its connect timeout (10 s by default) or
             // our deadline, whichever comes first; the answer must still say why.
             var configuration = A1111TestHarness.configuration(baseURL: url)

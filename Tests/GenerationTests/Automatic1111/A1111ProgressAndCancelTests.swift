@@ -25,7 +25,7 @@ import Testing
         try await A1111TestHarness.withFake { fake, client in
             fake.behaviour = .init(answer: .hangUntilInterrupted)
             let task = Task { try await client.generate(A1111TestHarness.request(model: nil)) { _ in } }
-            #expect(await A1111TestHarness.eventually { fake.isGenerating })
+            #expect(await TestSupport.eventually { fake.isGenerating })
 
             let clock = ContinuousClock()
             let started = clock.now
@@ -33,7 +33,7 @@ import Testing
             await #expect(throws: CancellationError.self) { try await task.value }
             #expect(clock.now - started < .seconds(5))
             #expect(fake.interruptCount == 1)
-            #expect(await A1111TestHarness.eventually { !fake.isGenerating })
+            #expect(await TestSupport.eventually { !fake.isGenerating })
         }
     }
 

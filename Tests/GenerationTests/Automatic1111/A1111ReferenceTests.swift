@@ -4,8 +4,6 @@ import Generation
 import Testing
 
 @Suite struct A1111ReferenceTests {
-    typealias JSON = FakeAutomatic1111.JSON
-
     @Test func referenceGoesThroughImg2ImgWithControlNetAndIPAdapterUnits() async throws {
         let controlNetModels = [
             "control_v11p_sd15_openpose [cab727d4]",
@@ -29,7 +27,7 @@ import Testing
             #expect(json["init_images"] == [.string(referenceBase64)])
             #expect(json["denoising_strength"] == 0.55)
             #expect(json["override_settings"] == ["sd_model_checkpoint": .string(title)])
-            let expectedUnits: JSON = [
+            let expectedUnits: FakeJSON = [
                 [
                     "enabled": true, "image": .string(referenceBase64), "module": "canny",
                     "model": "control_v11p_sd15_canny [d14c016b]", "weight": 0.6,
@@ -47,7 +45,7 @@ import Testing
 
             // The fake appended two detected maps after the one image asked for.
             #expect(output.images.count == 1)
-            #expect(output.images[0].bytes == (try A1111TestHarness.generatedPNG()))
+            #expect(output.images[0].bytes == (try TestSupport.generatedPNG()))
             #expect(output.images[0].seed == 7)
             #expect(output.usedReference)
             #expect(output.parameters["mode"] == .string("img2img+controlnet"))
@@ -85,7 +83,7 @@ import Testing
             #expect(units.first?["model"] == "ip-adapter-plus-face_sdxl_vit-h [c60d7d7b]")
             #expect(units.first?["module"] == "ip-adapter_clip_h")
             #expect(output.images.count == 2)
-            let png = try A1111TestHarness.generatedPNG()
+            let png = try TestSupport.generatedPNG()
             #expect(output.images.allSatisfy { $0.bytes == png })
         }
     }

@@ -13,7 +13,7 @@ import Testing
             let title = try #require(try await client.listModels().first)
             let drawn = try await client.generate(A1111TestHarness.request(model: title, seed: 42, steps: 6)) { _ in }
             #expect(drawn.images.map(\.seed) == [42])
-            #expect(drawn.images[0].bytes == (try A1111TestHarness.generatedPNG()))
+            #expect(drawn.images[0].bytes == (try TestSupport.generatedPNG()))
             // The progress route is missing there: one 404, then no more polling.
             #expect(fake.requests(to: "/sdapi/v1/progress").count == 1)
 
@@ -53,7 +53,7 @@ import Testing
         try await A1111TestHarness.withFake(flavour: .sdServer) { fake, client in
             fake.behaviour = .init(answer: .hangUntilInterrupted)
             let task = Task { try await client.generate(A1111TestHarness.request(model: nil)) { _ in } }
-            #expect(await A1111TestHarness.eventually { fake.isGenerating })
+            #expect(await TestSupport.eventually { fake.isGenerating })
             let clock = ContinuousClock()
             let started = clock.now
             task.cancel()

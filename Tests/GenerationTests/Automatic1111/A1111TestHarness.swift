@@ -5,20 +5,9 @@ import Generation
 
 /// Starts a fake engine and a client pointed at it, and stops both whatever the test body does.
 enum A1111TestHarness {
-    static let fixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
-
-    static func fixture(_ name: String) throws -> Data {
-        try Data(contentsOf: fixtures.appendingPathComponent(name))
-    }
-
-    /// What the engine answers.
-    static func generatedPNG() throws -> Data { try fixture("generated-1024.png") }
-
     /// The previous draft handed in as a reference (different bytes from the answer on purpose).
     static func reference() throws -> ReferenceImage {
-        ReferenceImage(bytes: try fixture("valid-rgb.png"), format: "png", version: 1)
+        ReferenceImage(bytes: try TestSupport.fixture("valid-rgb.png"), format: "png", version: 1)
     }
 
     /// Short intervals and timeouts so that every test runs in well under a few seconds.
@@ -36,45 +25,13 @@ enum A1111TestHarness {
         _ body: (FakeAutomatic1111, Automatic1111Client) async throws -> T
     ) async throws -> T {
         let fake = try await FakeAutomatic1111.start(
-            imagePNG: try generatedPNG(), models: models, controlNetModels: controlNetModels,
+            imagePNG: try TestSupport.generatedPNG(), models: models, controlNetModels: controlNetModels,
             credentials: credentials, flavour: flavour)
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
-        var configuration = configuration(baseURL: fake.baseURL)
-        configure(&configuration)
-        let client = Automatic1111Client(configuration: configuration, httpClient: httpClient)
-        do {
-            let result = try await body(fake, client)
-            await fake.stop()
-            try await httpClient.shutdown()
-            return result
-        } catch {
-            await fake.stop()
-            try? await httpClient.shutdown()
-            throw error
+        return try await TestSupport.withHTTPClient(stopping: fake.stop) { httpClient in
+            var configuration = configuration(baseURL: fake.baseURL)
+            configure(&configuration)
+            return try await body(fake, Automatic1111Client(configuration: configuration, httpClient: httpClient))
         }
-    }
-
-    /// For a second client against the same fake (other credentials, another URL form).
-    static func withHTTPClient<T>(_ body: (HTTPClient) async throws -> T) async throws -> T {
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
-        do {
-            let result = try await body(httpClient)
-            try await httpClient.shutdown()
-            return result
-        } catch {
-            try? await httpClient.shutdown()
-            throw error
-        }
-    }
-
-    /// Polls until `condition` holds; false when it never did within `limit`.
-    static func eventually(within limit: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return condition()
     }
 
     static func request(

@@ -21,7 +21,7 @@ import Testing
             #expect(fake.generations.count == 1)
             #expect(sent.path == "/sdapi/v1/txt2img")
             #expect(sent.method == "POST")
-            let expected: FakeAutomatic1111.JSON = [
+            let expected: FakeJSON = [
                 "prompt": "portrait of a lighthouse keeper",
                 "negative_prompt": "blurry",
                 "steps": 30,
@@ -39,7 +39,7 @@ import Testing
             #expect(fake.requests(to: "/controlnet/model_list").isEmpty)
 
             #expect(output.images.count == 1)
-            #expect(output.images[0].bytes == (try A1111TestHarness.generatedPNG()))
+            #expect(output.images[0].bytes == (try TestSupport.generatedPNG()))
             #expect(output.images[0].seed == 1234)
             #expect(output.model == title)
             #expect(output.usedReference == false)

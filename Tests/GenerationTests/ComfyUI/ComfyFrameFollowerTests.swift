@@ -51,7 +51,7 @@ struct ComfyFrameFollowerTests {
     }
 
     @Test func anExecutionErrorCarriesItsExceptionMessage() async throws {
-        let error = await ComfyTestKit.error {
+        let error = await TestSupport.error {
             try await ComfyFrameFollower.follow(
                 Self.frames([
                     #"{"type": "execution_error", "data": {"prompt_id": "ours", "node_id": "5", "node_type": "KSampler", "exception_message": "Allocation on device\n", "exception_type": "torch.OutOfMemoryError"}}"#,
@@ -62,7 +62,7 @@ struct ComfyFrameFollowerTests {
     }
 
     @Test func anInterruptionIsACancellation() async throws {
-        let error = await ComfyTestKit.error {
+        let error = await TestSupport.error {
             try await ComfyFrameFollower.follow(
                 Self.frames([
                     #"{"type": "execution_interrupted", "data": {"prompt_id": "ours", "node_id": "5", "node_type": "KSampler", "executed": [], "timestamp": 3}}"#,

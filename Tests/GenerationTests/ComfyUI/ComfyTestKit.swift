@@ -9,12 +9,7 @@ import Testing
 enum ComfyTestKit {
     static let checkpoints = ["sd15-base.safetensors", "juggernautXL_v9.safetensors"]
 
-    static let png: Data = {
-        let fixtures = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/generated-1024.png")
-        return (try? Data(contentsOf: fixtures)) ?? Data()
-    }()
+    static let png: Data = (try? TestSupport.generatedPNG()) ?? Data()
 
     /// Small timeouts and a fast history poll so that every test takes well under a second or two.
     static func configuration(baseURL: String) -> ComfyUIClient.Configuration {
@@ -30,19 +25,10 @@ enum ComfyTestKit {
     ) async throws -> T {
         #expect(!png.isEmpty, "the fixture PNG must load")
         let fake = try await FakeComfyUI.start(imagePNG: png, checkpoints: checkpoints, ipAdapterNodes: ipAdapterNodes)
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
-        var configuration = configuration(baseURL: fake.baseURL)
-        configure(&configuration)
-        let client = ComfyUIClient(configuration: configuration, httpClient: httpClient)
-        do {
-            let result = try await body(fake, client)
-            try await httpClient.shutdown()
-            await fake.stop()
-            return result
-        } catch {
-            try? await httpClient.shutdown()
-            await fake.stop()
-            throw error
+        return try await TestSupport.withHTTPClient(stopping: fake.stop) { httpClient in
+            var configuration = configuration(baseURL: fake.baseURL)
+            configure(&configuration)
+            return try await body(fake, ComfyUIClient(configuration: configuration, httpClient: httpClient))
         }
     }
 
@@ -56,26 +42,6 @@ enum ComfyTestKit {
     }
 
     static var reference: ReferenceImage { ReferenceImage(bytes: png, format: "png", version: 2) }
-
-    /// Runs `operation` and returns the error it threw (nil when it did not throw).
-    static func error(of operation: () async throws -> some Sendable) async -> (any Error)? {
-        do {
-            _ = try await operation()
-            return nil
-        } catch {
-            return error
-        }
-    }
-
-    /// Waits (briefly) until `condition` holds; the fake's runs are asynchronous.
-    static func eventually(within limit: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        return condition()
-    }
 }
 
 /// Progress fractions as the client reported them.

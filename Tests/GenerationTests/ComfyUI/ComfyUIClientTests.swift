@@ -161,7 +161,7 @@ struct ComfyUIClientTests {
     @Test func anExecutionErrorFailsWithTheEnginesMessage() async throws {
         try await ComfyTestKit.withFake { fake, client in
             fake.update { $0.executionError = "CUDA out of memory. Tried to allocate 2.00 GiB" }
-            let error = await ComfyTestKit.error { try await client.generate(ComfyTestKit.request()) { _ in } }
+            let error = await TestSupport.error { try await client.generate(ComfyTestKit.request()) { _ in } }
             #expect(error as? GenerationError
                 == .failed(engine: .comfyui, status: nil, message: "CUDA out of memory. Tried to allocate 2.00 GiB"))
         }
@@ -169,7 +169,7 @@ struct ComfyUIClientTests {
 
     @Test func anUnknownCheckpointFailsWith400NamingTheInputAndValue() async throws {
         try await ComfyTestKit.withFake { _, client in
-            let error = await ComfyTestKit.error {
+            let error = await TestSupport.error {
                 try await client.generate(ComfyTestKit.request(model: "nope.safetensors")) { _ in }
             }
             guard case .failed(.comfyui, 400, let message)? = error as? GenerationError else {
@@ -186,7 +186,7 @@ struct ComfyUIClientTests {
     @Test func anInternalServerErrorFailsWithItsText() async throws {
         try await ComfyTestKit.withFake { fake, client in
             fake.update { $0.internalErrorOnPrompt = true }
-            let error = await ComfyTestKit.error { try await client.generate(ComfyTestKit.request()) { _ in } }
+            let error = await TestSupport.error { try await client.generate(ComfyTestKit.request()) { _ in } }
             guard case .failed(.comfyui, 500, let message)? = error as? GenerationError else {
                 Issue.record("expected .failed 500, got \(String(describing: error))")
                 return
@@ -201,17 +201,17 @@ struct ComfyUIClientTests {
             let request = ComfyTestKit.request()
             let promptID = request.jobID.uuidString.lowercased()
             let task = Task { try await client.generate(request) { _ in } }
-            #expect(await ComfyTestKit.eventually { fake.runningPrompts.contains(promptID) })
+            #expect(await TestSupport.eventually { fake.runningPrompts.contains(promptID) })
 
             let clock = ContinuousClock()
             let started = clock.now
             task.cancel()
-            let error = await ComfyTestKit.error { try await task.value }
+            let error = await TestSupport.error { try await task.value }
             #expect(clock.now - started < .seconds(5))
             #expect(error is CancellationError, "got \(String(describing: error))")
             #expect(fake.interrupts.entries == [promptID])
             #expect(fake.queueDeletes.entries == [[promptID]])
-            #expect(await ComfyTestKit.eventually { fake.runningPrompts.isEmpty }, "the engine stopped the run")
+            #expect(await TestSupport.eventually { fake.runningPrompts.isEmpty }, "the engine stopped the run")
         }
     }
 
@@ -221,7 +221,7 @@ struct ComfyUIClientTests {
             let request = ComfyTestKit.request()
             let clock = ContinuousClock()
             let started = clock.now
-            let error = await ComfyTestKit.error { try await client.generate(request) { _ in } }
+            let error = await TestSupport.error { try await client.generate(request) { _ in } }
             #expect(clock.now - started < .seconds(5))
             #expect(error as? GenerationError == .timedOut(engine: .comfyui, url: client.baseURL, seconds: 0.5))
             #expect(fake.interrupts.entries == [request.jobID.uuidString.lowercased()])
@@ -240,7 +240,7 @@ struct ComfyUIClientTests {
     @Test func anImageCutOffMidBodyIsUnreachable() async throws {
         try await ComfyTestKit.withFake { fake, client in
             fake.update { $0.dropViewMidBody = true }
-            let error = await ComfyTestKit.error { try await client.generate(ComfyTestKit.request()) { _ in } }
+            let error = await TestSupport.error { try await client.generate(ComfyTestKit.request()) { _ in } }
             guard case .unreachable(.comfyui, let url, _)? = error as? GenerationError else {
                 Issue.record("expected .unreachable, got \(String(describing: error))")
                 return
@@ -284,9 +284,9 @@ struct ComfyUIClientTests {
         let client = ComfyUIClient(configuration: configuration, httpClient: httpClient)
         let clock = ContinuousClock()
         let started = clock.now
-        let generateError = await ComfyTestKit.error { try await client.generate(ComfyTestKit.request()) { _ in } }
+        let generateError = await TestSupport.error { try await client.generate(ComfyTestKit.request()) { _ in } }
         let generateTime = clock.now - started
-        let listError = await ComfyTestKit.error { try await client.listModels() }
+        let listError = await TestSupport.error { try await client.listModels() }
         try await httpClient.shutdown()
 
         #expect(generateTime < .seconds(1), "the refused websocket tells at once, not after the request timeout")
@@ -324,7 +324,7 @@ struct ComfyUIRunEndingTests {
         try await ComfyTestKit.withFake { fake, client in
             let request = ComfyTestKit.request(steps: 4)
             _ = try await client.generate(request) { _ in }
-            #expect(await ComfyTestKit.eventually { fake.sentFrames.entries.last?.type == "executing" })
+            #expect(await TestSupport.eventually { fake.sentFrames.entries.last?.type == "executing" })
             let frames = fake.sentFrames.entries
             #expect(frames.allSatisfy { $0.clientID == client.configuration.clientID })
             let types = frames.map(\.type)
@@ -342,8 +342,8 @@ struct ComfyUIRunEndingTests {
             fake.update { $0.hangUntilInterrupted = true }
             let request = ComfyTestKit.request()
             let promptID = request.jobID.uuidString.lowercased()
-            async let outcome = ComfyTestKit.error { try await client.generate(request) { _ in } }
-            #expect(await ComfyTestKit.eventually { fake.runningPrompts.contains(promptID) })
+            async let outcome = TestSupport.error { try await client.generate(request) { _ in } }
+            #expect(await TestSupport.eventually { fake.runningPrompts.contains(promptID) })
             // Someone presses "cancel" in ComfyUI's own page: a global interrupt.
             let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
             var interrupt = HTTPClientRequest(url: fake.baseURL + "/interrupt")

@@ -19,16 +19,7 @@ struct FakeComfyUITests {
 
     private static func withFake(_ body: (FakeComfyUI, HTTPClient) async throws -> Void) async throws {
         let fake = try await FakeComfyUI.start(imagePNG: ComfyTestKit.png, checkpoints: ["a.safetensors"])
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        do {
-            try await body(fake, client)
-        } catch {
-            try? await client.shutdown()
-            await fake.stop()
-            throw error
-        }
-        try await client.shutdown()
-        await fake.stop()
+        try await TestSupport.withHTTPClient(stopping: fake.stop) { try await body(fake, $0) }
     }
 
     @Test func anUnknownClassIsAnInvalidPromptWithEmptyNodeErrors() async throws {

@@ -31,12 +31,12 @@ struct FakeOpenAIChecksTests {
             let (status, body) = try await OpenAIRawHTTP.send(
                 "POST", to: fake.baseURL + "/images/generations", json: rejection.json, apiKey: rejection.apiKey)
             #expect(status == rejection.status)
-            let envelope = try JSONDecoder().decode([String: [String: FakeOpenAIJSON]].self, from: Data(body.utf8))
+            let envelope = try JSONDecoder().decode([String: [String: FakeJSON]].self, from: Data(body.utf8))
             let error = try #require(envelope["error"])
-            #expect(error["message"]?.stringValue?.isEmpty == false)
+            #expect(error["message"]?.string?.isEmpty == false)
             #expect(error["type"] != nil)
-            #expect(error["code"] == rejection.code.map(FakeOpenAIJSON.string) ?? .null)
-            #expect(error["param"] == rejection.param.map(FakeOpenAIJSON.string) ?? .null)
+            #expect(error["code"] == rejection.code.map(FakeJSON.string) ?? .null)
+            #expect(error["param"] == rejection.param.map(FakeJSON.string) ?? .null)
             #expect(fake.pendingBehaviors == 0)
         } catch {
             await fake.stop()

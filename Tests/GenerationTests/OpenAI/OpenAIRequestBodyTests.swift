@@ -19,11 +19,11 @@ struct OpenAIRequestBodyTests {
             #expect(sent.headers["authorization"] == "Bearer test-key")
             #expect(sent.headers["content-type"] == "application/json")
             #expect(sent.json == [
-                "model": .string("gpt-image-2"), "prompt": .string("a calm portrait"), "n": .number(2),
+                "model": .string("gpt-image-2"), "prompt": .string("a calm portrait"), "n": .int(2),
                 "size": .string("1024x1536"), "quality": .string("high"), "output_format": .string("png"),
             ])
 
-            let png = try OpenAITestSupport.generatedPNG()
+            let png = try TestSupport.generatedPNG()
             #expect(output.images.map(\.bytes) == [png, png])
             #expect(output.images.allSatisfy { $0.seed == nil && $0.revisedPrompt == nil })
             #expect(output.model == "gpt-image-2")
@@ -40,7 +40,7 @@ struct OpenAIRequestBodyTests {
     ])
     func gptNeverSendsDallEFields(model: String) async throws {
         try await OpenAITestSupport.withFake { fake, client in
-            let reference = ReferenceImage(bytes: try OpenAITestSupport.generatedPNG(), format: "png", version: 1)
+            let reference = ReferenceImage(bytes: try TestSupport.generatedPNG(), format: "png", version: 1)
             _ = try await client.generate(GenerationRequest(prompt: "p", model: model)) { _ in }
             _ = try await client.generate(GenerationRequest(prompt: "p", model: model, reference: reference)) { _ in }
 
@@ -63,7 +63,7 @@ struct OpenAIRequestBodyTests {
             for sent in fake.imageRequests {
                 #expect(sent.path == "/v1/images/generations")
                 #expect(sent.json == [
-                    "model": .string("dall-e-3"), "prompt": .string("a lighthouse"), "n": .number(1),
+                    "model": .string("dall-e-3"), "prompt": .string("a lighthouse"), "n": .int(1),
                     "size": .string("1024x1024"), "quality": .string("hd"), "style": .string("natural"),
                     "response_format": .string("b64_json"),
                 ])
@@ -96,7 +96,7 @@ struct OpenAIRequestBodyTests {
     @Test("GPT with a reference: multipart edits with image[], input_fidelity high")
     func editsMultipart() async throws {
         try await OpenAITestSupport.withFake { fake, client in
-            let referenceBytes = try OpenAITestSupport.generatedPNG() + Data("jpeg-ish tail".utf8)
+            let referenceBytes = try TestSupport.generatedPNG() + Data("jpeg-ish tail".utf8)
             let reference = ReferenceImage(bytes: referenceBytes, format: "jpeg", version: 4)
             let output = try await client.generate(
                 GenerationRequest(prompt: "same face, smiling", count: 2, reference: reference)) { _ in }
@@ -128,7 +128,7 @@ struct OpenAIRequestBodyTests {
     @Test("gpt-image-1-mini edits omit input_fidelity, which it rejects")
     func editsWithoutInputFidelityForMini() async throws {
         try await OpenAITestSupport.withFake(configure: { $0.model = "gpt-image-1-mini" }) { fake, client in
-            let reference = ReferenceImage(bytes: try OpenAITestSupport.generatedPNG(), format: "png", version: 1)
+            let reference = ReferenceImage(bytes: try TestSupport.generatedPNG(), format: "png", version: 1)
             let output = try await client.generate(GenerationRequest(prompt: "p", reference: reference)) { _ in }
 
             let sent = try #require(fake.imageRequests.first)
@@ -148,7 +148,7 @@ struct OpenAIRequestBodyTests {
                 GenerationRequest(prompt: "a portrait", negativePrompt: "blurry, text")) { _ in }
             _ = try await client.generate(GenerationRequest(prompt: "plain", negativePrompt: "  ")) { _ in }
 
-            let prompts = fake.imageRequests.map { $0.json?["prompt"]?.stringValue }
+            let prompts = fake.imageRequests.map { $0.json?["prompt"]?.string }
             #expect(prompts == ["a portrait\n\nAvoid: blurry, text", "plain"])
             #expect(output.parameters["negative_prompt"] == .string("blurry, text"))
             #expect(output.parameters["negative_prompt_handling"] != nil)

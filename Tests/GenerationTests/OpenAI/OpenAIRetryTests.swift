@@ -37,7 +37,7 @@ struct OpenAIRetryTests {
     func retriesStopAtMaxAttempts() async throws {
         try await OpenAITestSupport.withFake(configure: { $0.maxAttempts = 4 }) { fake, client in
             fake.defaultBehavior = .error(status: 503, code: nil, message: "The engine is currently overloaded.")
-            let error = await OpenAITestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
+            let error = await TestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
 
             #expect(error as? GenerationError == .failed(engine: .openai, status: 503, message: "The engine is currently overloaded."))
             #expect(fake.imageRequests.count == 4)
@@ -52,7 +52,7 @@ struct OpenAIRetryTests {
         }) { fake, client in
             fake.defaultBehavior = .error(status: 429, code: "rate_limit_exceeded", retryAfter: "1")
             let started = ContinuousClock.now
-            let error = await OpenAITestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
+            let error = await TestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
             let elapsed = started.duration(to: .now)
 
             // Attempts at about 0, 1 and 2 s (fewer on a loaded machine); a fourth would start at 3 s,
@@ -73,7 +73,7 @@ struct OpenAIRetryTests {
         try await OpenAITestSupport.withFake(configure: { $0.model = model }) { fake, client in
             let message = "Your request was rejected by the safety system. safety_violations=[sexual]."
             fake.enqueue(.error(status: 400, code: code, message: message))
-            let error = await OpenAITestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
+            let error = await TestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
 
             #expect(error as? GenerationError == .refused(engine: .openai, message: message))
             #expect(fake.imageRequests.count == 1)
@@ -84,7 +84,7 @@ struct OpenAIRetryTests {
     func insufficientQuotaNotRetried() async throws {
         try await OpenAITestSupport.withFake { fake, client in
             fake.defaultBehavior = .error(status: 429, code: "insufficient_quota", retryAfter: "0")
-            let error = await OpenAITestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
+            let error = await TestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
 
             #expect(error as? GenerationError == .failed(
                 engine: .openai, status: 429,
@@ -96,7 +96,7 @@ struct OpenAIRetryTests {
     @Test("a wrong API key is a 401 with the engine's message, not retried")
     func wrongKeyNotRetried() async throws {
         try await OpenAITestSupport.withFake(configure: { $0.apiKey = "sk-wrong" }) { fake, client in
-            let error = await OpenAITestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
+            let error = await TestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
 
             guard case .failed(.openai, 401, let message)? = error as? GenerationError else {
                 Issue.record("expected a 401, got \(String(describing: error))")
@@ -111,7 +111,7 @@ struct OpenAIRetryTests {
     @Test("another 4xx (unknown model) fails at once with the engine's message")
     func unknownModelNotRetried() async throws {
         try await OpenAITestSupport.withFake(configure: { $0.model = "gpt-image-9" }) { fake, client in
-            let error = await OpenAITestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
+            let error = await TestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
 
             #expect(error as? GenerationError == .failed(
                 engine: .openai, status: 404,
@@ -125,7 +125,7 @@ struct OpenAIRetryTests {
         try await OpenAITestSupport.withFake(configure: { $0.maxAttempts = 2 }) { fake, client in
             let page = "<html><body>502 Bad Gateway from the proxy" + String(repeating: ".", count: 400) + "</body></html>"
             fake.defaultBehavior = .rawError(status: 502, body: page)
-            let error = await OpenAITestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
+            let error = await TestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
 
             guard case .failed(.openai, 502, let message)? = error as? GenerationError else {
                 Issue.record("expected a 502, got \(String(describing: error))")

@@ -18,7 +18,7 @@ struct OpenAITransportTests {
         configuration.timeout = .seconds(1)
         let client = OpenAIImagesClient(configuration: configuration, httpClient: httpClient)
         let started = ContinuousClock.now
-        let error = await OpenAITestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
+        let error = await TestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
         let elapsed = started.duration(to: .now)
         try await httpClient.shutdown()
 
@@ -36,7 +36,7 @@ struct OpenAITransportTests {
         try await OpenAITestSupport.withFake { fake, client in
             fake.enqueue(.dropMidBody)
             let output = try await client.generate(GenerationRequest(prompt: "p")) { _ in }
-            #expect(output.images.map(\.bytes) == [try OpenAITestSupport.generatedPNG()])
+            #expect(output.images.map(\.bytes) == [try TestSupport.generatedPNG()])
             #expect(fake.imageRequests.count == 2)
         }
     }
@@ -45,7 +45,7 @@ struct OpenAITransportTests {
     func droppedMidBodyAlways() async throws {
         try await OpenAITestSupport.withFake { fake, client in
             fake.defaultBehavior = .dropMidBody
-            let error = await OpenAITestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
+            let error = await TestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
 
             guard case .unreachable(.openai, let url, let reason)? = error as? GenerationError else {
                 Issue.record("expected unreachable, got \(String(describing: error))")
@@ -62,7 +62,7 @@ struct OpenAITransportTests {
         try await OpenAITestSupport.withFake(configure: { $0.timeout = .milliseconds(500) }) { fake, client in
             fake.enqueue(.delay(8))
             let started = ContinuousClock.now
-            let error = await OpenAITestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
+            let error = await TestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
             let elapsed = started.duration(to: .now)
 
             #expect(error as? GenerationError == .timedOut(engine: .openai, url: fake.baseURL, seconds: 0.5))
@@ -77,11 +77,11 @@ struct OpenAITransportTests {
         try await OpenAITestSupport.withFake(configure: { $0.timeout = .milliseconds(500) }) { fake, client in
             fake.enqueue(.hangUntilClientGoesAway)
             let started = ContinuousClock.now
-            let error = await OpenAITestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
+            let error = await TestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
 
             #expect(error as? GenerationError == .timedOut(engine: .openai, url: fake.baseURL, seconds: 0.5))
             #expect(started.duration(to: .now) < .seconds(5))
-            #expect(await OpenAITestSupport.eventually { fake.clientDisconnects.count == 1 })
+            #expect(await TestSupport.eventually { fake.clientDisconnects.count == 1 })
         }
     }
 
@@ -91,7 +91,7 @@ struct OpenAITransportTests {
     func invalidOutput(behavior: FakeOpenAIBehavior) async throws {
         try await OpenAITestSupport.withFake { fake, client in
             fake.enqueue(behavior)
-            let error = await OpenAITestSupport.error {
+            let error = await TestSupport.error {
                 try await client.generate(GenerationRequest(prompt: "p", count: 2)) { _ in }
             }
 
@@ -117,15 +117,15 @@ struct OpenAITransportTests {
         try await OpenAITestSupport.withFake(configure: { $0.timeout = .seconds(20) }) { fake, client in
             fake.enqueue(.hangUntilClientGoesAway)
             let task = Task { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
-            #expect(await OpenAITestSupport.eventually { fake.imageRequests.count == 1 })
+            #expect(await TestSupport.eventually { fake.imageRequests.count == 1 })
 
             let cancelled = ContinuousClock.now
             task.cancel()
-            let error = await OpenAITestSupport.error { try await task.value }
+            let error = await TestSupport.error { try await task.value }
 
             #expect(error is CancellationError)
             #expect(cancelled.duration(to: .now) < .seconds(5))
-            #expect(await OpenAITestSupport.eventually { fake.clientDisconnects.count == 1 })
+            #expect(await TestSupport.eventually { fake.clientDisconnects.count == 1 })
         }
     }
 
@@ -134,12 +134,12 @@ struct OpenAITransportTests {
         try await OpenAITestSupport.withFake(configure: { $0.timeout = .seconds(20) }) { fake, client in
             fake.defaultBehavior = .error(status: 503, code: nil, retryAfter: "10")
             let task = Task { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
-            #expect(await OpenAITestSupport.eventually { fake.imageRequests.count == 1 })
+            #expect(await TestSupport.eventually { fake.imageRequests.count == 1 })
             try await Task.sleep(for: .milliseconds(100))
 
             let cancelled = ContinuousClock.now
             task.cancel()
-            let error = await OpenAITestSupport.error { try await task.value }
+            let error = await TestSupport.error { try await task.value }
 
             #expect(error is CancellationError)
             #expect(cancelled.duration(to: .now) < .seconds(5))
@@ -151,7 +151,7 @@ struct OpenAITransportTests {
     func dallEOneCallFails() async throws {
         try await OpenAITestSupport.withFake(configure: { $0.model = "dall-e-3" }) { fake, client in
             fake.enqueue(.succeed, .error(status: 400, code: "content_policy_violation", message: "Rejected."))
-            let error = await OpenAITestSupport.error {
+            let error = await TestSupport.error {
                 try await client.generate(GenerationRequest(prompt: "p", count: 3)) { _ in }
             }
             #expect(error as? GenerationError == .refused(engine: .openai, message: "Rejected."))
