@@ -116,7 +116,7 @@ struct FakeOpenAIAnswers {
     }
 
     private func encode(_ body: ImagesBody) -> Data {
-        (try? JSONEncoder().encode(body)) ?? Data()
+        (try? FakeJSON.pythonStyleEncoder.encode(body)) ?? Data()
     }
 
     private static var now: Int { Int(Date().timeIntervalSince1970) }

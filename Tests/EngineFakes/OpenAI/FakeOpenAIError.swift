@@ -67,7 +67,7 @@ struct FakeOpenAIError: Error, Encodable {
     var response: Response {
         var headers: HTTPHeaders = ["Content-Type": "application/json"]
         if let retryAfter { headers.add(name: "Retry-After", value: retryAfter) }
-        let body = (try? JSONEncoder().encode(self)) ?? Data()
+        let body = (try? FakeJSON.pythonStyleEncoder.encode(self)) ?? Data()
         return Response(status: HTTPResponseStatus(statusCode: status), headers: headers, body: .init(data: body))
     }
 

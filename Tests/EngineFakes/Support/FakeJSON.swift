@@ -72,7 +72,8 @@ public indirect enum FakeJSON: Sendable, Codable, CustomStringConvertible,
     /// Compact, keys sorted.
     public var encoded: Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        // The engines are Python services: json.dumps leaves "/" alone, and base64 is full of them.
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(self)) ?? Data("null".utf8)
     }
 
@@ -124,5 +125,14 @@ extension FakeJSON {
         case .double(let value) where value == value.rounded() && abs(value) < 9e15: Int(value)
         default: nil
         }
+    }
+}
+
+extension FakeJSON {
+    /// Encodes as the engines (Python services) write JSON: "/" is not escaped.
+    public static var pythonStyleEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
     }
 }
