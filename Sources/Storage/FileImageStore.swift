@@ -24,7 +24,7 @@ public struct FileImageStore: ImageStore {
         "\(directory)/\(Self.temporaryPrefix)\(UUID().uuidString.lowercased())\(suffix)"
     }
 
-    public func commit(temporaryPath: String, as key: String) throws {
+    public func publish(temporaryPath: String, as key: String) throws {
         let target = try checkedPath(for: key)
         if link(temporaryPath, target) != 0 {
             let code = errno
@@ -32,6 +32,10 @@ public struct FileImageStore: ImageStore {
             throw ImageStoreError.io(operation: "link", path: target, errno: code)
         }
         unlink(temporaryPath)
+    }
+
+    /// All keys live in one folder: one fsync of it makes every link so far durable.
+    public func syncPublished() throws {
         try syncDirectory()
     }
 

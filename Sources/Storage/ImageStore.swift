@@ -2,13 +2,17 @@ import Foundation
 
 /// Where image bytes live. Keys are flat file names (`persona_{uuid}_uploaded_v3.png`).
 ///
-/// The contract that keeps rows and files consistent: a file is complete and durable before `commit`
-/// returns, `commit` never replaces an existing key, and rows are written only after `commit`.
+/// The contract that keeps rows and files consistent: a file is complete before `publish`, `publish`
+/// never replaces an existing key, and rows are written only after `syncPublished` has made the
+/// published files durable.
 public protocol ImageStore: Sendable {
-    /// A fresh path in the store's own folder (same filesystem, so commit is a rename) for a file being made.
+    /// A fresh path in the store's own folder (same filesystem, so publishing is a link) for a file being made.
     func makeTemporaryPath(suffix: String) -> String
-    /// Publishes a complete, fsynced temporary file under `key`. Throws `.keyExists` rather than replace.
-    func commit(temporaryPath: String, as key: String) throws
+    /// Publishes a complete, fsynced temporary file under `key`, not yet durably: `syncPublished()`
+    /// makes every publication so far durable at once. Throws `.keyExists` rather than replace.
+    func publish(temporaryPath: String, as key: String) throws
+    /// Makes the files published so far survive a crash (one folder sync for any number of them).
+    func syncPublished() throws
     /// The local path of a key's bytes (the file store serves files directly).
     func path(for key: String) -> String
     func delete(key: String) throws

@@ -8,6 +8,7 @@ struct GenerationEngines: Sendable {
     let cloud: (any ImageGenerator)?
     let cloudModel: String
     let local: (any ImageGenerator)?
+    let localModels = ModelListCache()
 
     init(cloud: (any ImageGenerator)?, cloudModel: String, local: (any ImageGenerator)?) {
         self.cloud = cloud

@@ -74,9 +74,9 @@ struct GenerationExecutor: Sendable {
             ).json
         }
         // Past this point the images are ours: a cancel no longer undoes them.
-        let persona2 = try await seedImages.commit(
+        let updated = try await seedImages.commit(
             prepared, to: persona.id, source: kind == .cloud ? .cloud : .local, generations: records)
-        let last = persona2.versionCount
+        let last = updated.versionCount
         return Array((last - prepared.count + 1)...last)
     }
 
@@ -89,7 +89,7 @@ struct GenerationExecutor: Sendable {
             guard let local = engines.local else { throw DomainError.localUnavailable }
             let models: [String]
             do {
-                models = try await local.listModels()
+                models = try await engines.localModels.models(from: local)
             } catch let error as GenerationError {
                 // spec/api.md: an engine that is not reachable, or has no model, is the seed's 400.
                 switch error {

@@ -107,7 +107,7 @@ struct SeedImageService: Sendable {
             let next = try persona.statusAfterNewImage()
             var published: [String] = []
             do {
-                var first: PersonaImageModel?
+                var rows: [PersonaImageModel] = []
                 for (index, prepared) in images.enumerated() {
                     let version = persona.versionCount + 1 + index
                     let stem = "persona_\(personaID.uuidString.lowercased())_\(source.storageWord)_v\(version)"
@@ -131,10 +131,12 @@ struct SeedImageService: Sendable {
                     row.thumbnailSHA256 = prepared.thumbnailSHA256
                     row.generationJSON = index < generationJSON.count ? generationJSON[index] : nil
                     row.createdAt = Timestamp.now()
-                    try await row.create(on: database)
-                    if first == nil { first = row }
+                    rows.append(row)
                 }
-                guard let first else { return }
+                // Every file is durable before any row refers to it: one folder sync for all of them.
+                try store.syncPublished()
+                for row in rows { try await row.create(on: database) }
+                guard let first = rows.first else { return }
                 try persona.makeCurrent(first, status: next, now: first.createdAt)
                 persona.versionCount += images.count
                 if source != .upload { persona.generationCount += images.count }
@@ -175,10 +177,10 @@ struct SeedImageService: Sendable {
     /// publishing and committing, and no row refers to it.
     private static func publish(_ temporaryPath: String, as key: String, in store: any ImageStore) throws {
         do {
-            try store.commit(temporaryPath: temporaryPath, as: key)
+            try store.publish(temporaryPath: temporaryPath, as: key)
         } catch ImageStoreError.keyExists {
             try store.delete(key: key)
-            try store.commit(temporaryPath: temporaryPath, as: key)
+            try store.publish(temporaryPath: temporaryPath, as: key)
         }
     }
 

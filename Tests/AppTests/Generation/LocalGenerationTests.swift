@@ -69,6 +69,8 @@ import Vapor
                 let generation = try await app.send(.GET, "/api/v1/personas/\(id)/seed-image/versions/2").json["generation"]
                 #expect(generation?["reference_version"]?.int == 1)
                 #expect(generation?["seed"]?.int == 1234)
+                // The model list is asked for once, not per generation.
+                #expect(engine.requests(to: "/sdapi/v1/sd-models").count == 1)
             }
         }
     }
