@@ -44,7 +44,7 @@ import Glibc
         // would delay requests to the restarted server.
         var client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
 
-        let port = Int.random(in: 20_000..<40_000)
+        let port = try closedLoopbackPort()  // free a moment ago: far less likely to collide than a random one
         var server = try ServerProcess(binary: binary, port: port, directory: directory, environment: environment)
         try await server.waitUntilReady(client)
         var ids: [String] = []

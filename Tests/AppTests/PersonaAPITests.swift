@@ -220,8 +220,7 @@ import VaporTesting
     /// Over a real socket: the body limit is applied while reading, before any handler runs.
     @Test func oversizedJSONBodyIsRefusedWithAClearError() async throws {
         try await withTestApp { app in
-            let port = Int.random(in: 40_000..<50_000)
-            try await app.app.server.start(address: .hostname("127.0.0.1", port: port))
+            let port = try await app.startLiveServer()
             let body = Array(#"{"name": "Sarah", "appearance": "\#(String(repeating: "a", count: 2 * 1024 * 1024))"}"#.utf8)
             let head = "POST /api/v1/personas HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 + "Content-Length: \(body.count)\r\n\r\n"

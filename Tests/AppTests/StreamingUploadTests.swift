@@ -13,8 +13,7 @@ import Glibc
     @Test func oversizedUploadIsRefusedBeforeTheBodyEnds() async throws {
         try await withTestApp { app in
             let id = try await app.createPersona()
-            let port = Int.random(in: 40_000..<50_000)
-            try await app.app.server.start(address: .hostname("127.0.0.1", port: port))
+            let port = try await app.startLiveServer()
             let before = try await app.snapshot(id)
 
             // Announce 40 MiB, send 12 MiB, then wait: only a server that stops reading early answers.

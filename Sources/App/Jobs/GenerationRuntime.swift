@@ -58,6 +58,9 @@ extension Application {
         }
         set { storage[GenerationKey.self] = newValue }
     }
+
+    /// nil before `configure` has run (or when it failed part way).
+    var generationIfConfigured: GenerationRuntime? { storage[GenerationKey.self] }
 }
 
 extension Request {

@@ -14,8 +14,8 @@ import Vapor
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try await withFakeA1111 { engine in
-            // 50 steps of 100 ms: long enough to be killed mid-run.
-            engine.behaviour = .init(answer: .images, stepDelay: .milliseconds(100))
+            // The first run hangs until interrupted: the kill lands mid-run however slow the machine.
+            engine.behaviour = .init(answer: .hangUntilInterrupted)
             var environment = ProcessInfo.processInfo.environment
             environment["DATABASE_URL"] = nil
             environment["BASE_IMAGES_DIR"] = nil
@@ -27,7 +27,7 @@ import Vapor
                 try await CrashRecoveryTests.postgres("CREATE DATABASE \(database)")
                 environment["DATABASE_URL"] = CrashRecoveryTests.replacingDatabase(in: url, with: database)
             }
-            let port = Int.random(in: 20_000..<40_000)
+            let port = try closedLoopbackPort()  // free a moment ago: far less likely to collide than a random one
             var client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
             var server = try ServerProcess(binary: binary, port: port, directory: directory, environment: environment)
             try await server.waitUntilReady(client)
@@ -37,18 +37,22 @@ import Vapor
             let accepted = try await server.request(client, .POST, "/api/v1/personas/\(id)/seed-image/generate-local?async=true")
             #expect(accepted.status == .accepted)
             let jobID = try #require(accepted.json["id"]?.string)
-            let deadline = ContinuousClock.now + .seconds(20)
+            let deadline = ContinuousClock.now + .seconds(60)
             while !engine.isGenerating, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
             #expect(engine.isGenerating)
             try await server.kill()
             try await client.shutdown()
 
+            // The dead process cannot interrupt its run any more: free the engine as an operator would.
             engine.behaviour = .init(answer: .images)
             client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+            var interrupt = HTTPClientRequest(url: engine.baseURL + "/sdapi/v1/interrupt")
+            interrupt.method = .POST
+            _ = try await client.execute(interrupt, timeout: .seconds(10))
             server = try ServerProcess(binary: binary, port: port, directory: directory, environment: environment)
             try await server.waitUntilReady(client)
             var job = JSONValue.null
-            let finishBy = ContinuousClock.now + .seconds(30)
+            let finishBy = ContinuousClock.now + .seconds(60)
             while ContinuousClock.now < finishBy {
                 job = try await server.request(client, .GET, "/api/v1/jobs/\(jobID)").json
                 if job["status"]?.string != "queued" && job["status"]?.string != "running" { break }

@@ -58,11 +58,12 @@ import Vapor
 
     @Test func eventsStreamProgressThenTheOutcome() async throws {
         try await withFakeA1111 { engine in
-            // 30 steps of 100 ms: the client polls progress once a second, so a few polls land mid-run.
-            engine.behaviour = .init(answer: .images, stepDelay: .milliseconds(100))
+            // The run advances one step per progress poll (the client polls once a second) and ends
+            // after three: intermediate progress that does not depend on the machine's speed.
+            engine.behaviour = .init(answer: .images, pollsToFinish: 3)
             try await withTestApp({ $0.useLocalEngine(engine) }) { app in
                 let id = try await app.createPersona()
-                let accepted = try await app.generate(id, json: #"{"steps": 30}"#, query: "?async=true")
+                let accepted = try await app.generate(id, query: "?async=true")
                 let jobID = try #require(accepted.json["id"]?.string)
                 let stream = try await app.send(.GET, "/api/v1/jobs/\(jobID)/events")
                 #expect(stream.status == .ok)
@@ -119,6 +120,7 @@ import Vapor
                 #expect(try await app.send(.GET, "/api/v1/jobs/not-a-uuid").status == .notFound)
                 #expect(try await app.send(.GET, "/api/v1/jobs/\(UUID().uuidString)").status == .notFound)
                 #expect(try await app.send(.DELETE, "/api/v1/jobs/\(UUID().uuidString)").status == .notFound)
+                #expect(try await app.send(.GET, "/api/v1/jobs/\(UUID().uuidString)/events").status == .notFound)
             }
         }
     }
@@ -218,6 +220,47 @@ import Vapor
                 #expect(failed["status"]?.string == "failed")
                 #expect(failed["error"]?.string == JobRunner.abandonedReason)
                 #expect(engine.generations.count == 1)
+            }
+        }
+    }
+
+    /// The persona is approved while its generation runs: the finished images are refused by the
+    /// workflow (409), the job records why, and nothing is stored.
+    @Test func approvalDuringAGenerationWinsAndTheJobFails() async throws {
+        try await withFakeA1111 { engine in
+            try await withTestApp({ $0.useLocalEngine(engine) }) { app in
+                let id = try await app.createPersona()
+                #expect(try await app.upload(id, try Fixtures.bytes("valid-rgb.png")).status == .ok)
+                engine.behaviour = .init(answer: .images, stepDelay: .milliseconds(20))
+                let accepted = try await app.generate(id, json: #"{"steps": 25}"#, query: "?async=true")
+                let jobID = try #require(accepted.json["id"]?.string)
+                try await app.waitUntil("the engine to start") { engine.isGenerating }
+                #expect(try await app.send(.POST, "/api/v1/personas/\(id)/seed-image/approve").status == .ok)
+                let before = try await app.snapshot(id)
+                let job = try await app.finishedJob(jobID)
+                #expect(job["status"]?.string == "failed")
+                #expect(job["error_status"]?.int == 409)
+                #expect(job["error"]?.string == "the approved baseline is locked; reject it before replacing it")
+                #expect(try await app.snapshot(id) == before)
+            }
+        }
+    }
+
+    /// Over a real socket, where the 1 MB JSON limit applies while reading.
+    @Test func oversizedBodyIsRefusedAndQueuesNothing() async throws {
+        try await withFakeA1111 { engine in
+            try await withTestApp({ $0.useLocalEngine(engine) }) { app in
+                let id = try await app.createPersona()
+                let before = try await app.snapshot(id)
+                let port = try await app.startLiveServer()
+                let body = Array(#"{"prompt_suffix": "\#(String(repeating: "a", count: 2 * 1024 * 1024))"}"#.utf8)
+                let head = "POST /api/v1/personas/\(id)/seed-image/generate-local HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
+                let reply = try await RawHTTP.exchangeOnOwnThread(port: port, request: Array(head.utf8), body: body, timeout: 20)
+                await app.app.server.shutdown()
+                #expect(reply.hasPrefix("HTTP/1.1 413"), "\(reply.prefix(200))")
+                #expect(engine.generations.isEmpty)
+                #expect(try await app.snapshot(id) == before)
             }
         }
     }

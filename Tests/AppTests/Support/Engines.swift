@@ -54,7 +54,8 @@ extension AppConfig {
     }
 }
 
-/// A port on 127.0.0.1 that nothing listens on (bound, then closed).
+/// A port on 127.0.0.1 that nothing listens on (bound, then closed): for "engine down" tests, and for
+/// a child process to listen on.
 func closedLoopbackPort() throws -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }

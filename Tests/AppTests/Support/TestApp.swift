@@ -49,10 +49,13 @@ func withTestApp(
         try await configure(app, config: config)
         try await body(TestApp(app: app, config: config))
     } catch {
+        await app.generationIfConfigured?.runner?.shutdown()
         await dropSchema(app, config)
         try? await app.asyncShutdown()
         throw error
     }
+    // The worker stops before its schema goes, not after.
+    await app.generationIfConfigured?.runner?.shutdown()
     await dropSchema(app, config)
     try await app.asyncShutdown()
 }
@@ -63,6 +66,13 @@ private func dropSchema(_ app: Application, _ config: AppConfig) async {
 }
 
 extension TestApp {
+    /// Serves the app on 127.0.0.1 on a port the kernel picks (no collisions between parallel tests).
+    func startLiveServer() async throws -> Int {
+        try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+        guard let port = app.http.server.shared.localAddress?.port else { throw TestFailure("no port") }
+        return port
+    }
+
     /// Sends one request through the app (in memory, or over a real socket when the app is running).
     @discardableResult
     func send(

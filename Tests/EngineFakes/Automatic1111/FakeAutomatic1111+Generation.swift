@@ -38,7 +38,9 @@ extension FakeAutomatic1111 {
         let ran = ranAs(route, json)
         let units = flavour == .automatic1111 ? enabledControlNetUnits(json) : []
         let steps = json["steps"]?.int ?? 20
-        let interrupted = await runJob(steps: steps, stepDelay: behaviour.stepDelay, hang: behaviour.answer == .hangUntilInterrupted)
+        let interrupted = await runJob(
+            steps: steps, stepDelay: behaviour.stepDelay, hang: behaviour.answer == .hangUntilInterrupted,
+            pollsToFinish: behaviour.pollsToFinish)
         if stopped && !interrupted {
             return Self.reply(.serviceUnavailable, ["detail": "the fake engine stopped"])
         }

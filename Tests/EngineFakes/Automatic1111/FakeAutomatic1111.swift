@@ -33,9 +33,14 @@ public final class FakeAutomatic1111: @unchecked Sendable {
         /// Each sampling step takes this long, so a run lasts `steps × stepDelay`; progress rises over it.
         public var stepDelay: Duration
 
-        public init(answer: Answer = .images, stepDelay: Duration = .zero) {
+        /// When set, the run ignores `stepDelay` and ends after this many `/sdapi/v1/progress` polls,
+        /// each advancing it by one step: progress that a test can rely on whatever the machine's load.
+        public var pollsToFinish: Int?
+
+        public init(answer: Answer = .images, stepDelay: Duration = .zero, pollsToFinish: Int? = nil) {
             self.answer = answer
             self.stepDelay = stepDelay
+            self.pollsToFinish = pollsToFinish
         }
     }
 
@@ -69,7 +74,11 @@ public final class FakeAutomatic1111: @unchecked Sendable {
         let started: ContinuousClock.Instant
         let steps: Int
         let stepDelay: Duration
+        var pollsToFinish: Int?
+        var polls = 0
         var interrupted = false
+
+        var finishedByPolls: Bool { pollsToFinish.map { polls >= $0 } ?? false }
     }
 
     public struct Model: Sendable {
@@ -150,11 +159,11 @@ public final class FakeAutomatic1111: @unchecked Sendable {
 
     /// Waits for the single job slot (A1111 runs one job at a time), then samples until done,
     /// interrupted or stopped. Returns whether the run was interrupted.
-    func runJob(steps: Int, stepDelay: Duration, hang: Bool) async -> Bool {
+    func runJob(steps: Int, stepDelay: Duration, hang: Bool, pollsToFinish: Int? = nil) async -> Bool {
         while true {
             let acquired = lock.withLock { () -> Bool in
                 guard job == nil || isStopped else { return false }
-                job = Job(started: .now, steps: max(steps, 1), stepDelay: stepDelay)
+                job = Job(started: .now, steps: max(steps, 1), stepDelay: stepDelay, pollsToFinish: pollsToFinish)
                 return true
             }
             if acquired { break }
@@ -165,7 +174,9 @@ public final class FakeAutomatic1111: @unchecked Sendable {
         while true {
             let (done, wasInterrupted) = lock.withLock { () -> (Bool, Bool) in
                 let interrupted = job?.interrupted ?? false
-                let finished = !hang && (job.map { $0.started.duration(to: .now) >= total } ?? true)
+                let finished = !hang && (job.map {
+                    $0.pollsToFinish == nil ? $0.started.duration(to: .now) >= total : $0.finishedByPolls
+                } ?? true)
                 return (interrupted || isStopped || finished, interrupted)
             }
             interrupted = wasInterrupted
@@ -184,6 +195,12 @@ public final class FakeAutomatic1111: @unchecked Sendable {
     /// reports them; all zero when idle.
     func progressSnapshot() -> (progress: Double, eta: Double, step: Int, steps: Int, jobCount: Int) {
         lock.withLock {
+            guard job != nil else { return (0, 0, 0, 0, 0) }
+            if let target = job?.pollsToFinish {
+                job?.polls += 1
+                let polls = min(job?.polls ?? 0, target)
+                return (Double(polls) / Double(target), 0, polls * (job?.steps ?? 1) / target, job?.steps ?? 1, 1)
+            }
             guard let job else { return (0, 0, 0, 0, 0) }
             let total = (job.stepDelay * job.steps).a1111FakeSeconds
             let elapsed = job.started.duration(to: .now).a1111FakeSeconds
