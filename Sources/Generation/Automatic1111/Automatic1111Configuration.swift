@@ -45,7 +45,7 @@ extension Automatic1111Client {
             denoisingStrength: Double = 0.55,
             cfgScale: Double = 7.0,
             samplerName: String = "DPM++ 2M",
-            maxResponseBytes: Int = 256 * 1024 * 1024
+            maxResponseBytes: Int = 128 * 1024 * 1024
         ) {
             self.baseURL = baseURL
             self.username = username

@@ -6,8 +6,9 @@ import NIOHTTP1
 /// Sends one call, retrying transient failures with backoff, never past the deadline of the whole
 /// `generate`.
 struct OpenAIRetryingSender: Sendable {
-    /// Ten 1536x1024 PNGs in base64 are about 50 MB; anything far beyond that is not an Images answer.
-    static let maxResponseBytes = 256 * 1024 * 1024
+    /// We ask for at most four images: four 1536x1024 PNGs in base64 are about 20 MB. Anything far
+    /// beyond that is not an Images answer, and each concurrent job would hold it in memory.
+    static let maxResponseBytes = 64 * 1024 * 1024
 
     let httpClient: HTTPClient
     let configuration: OpenAIImagesClient.Configuration
