@@ -185,6 +185,8 @@ import VaporTesting
             #expect(image.headers.first(name: .contentType) == "image/jpeg")
             #expect(image.headers.first(name: .eTag) == "\"\(sha)\"")
             #expect(image.headers.first(name: "X-Content-Type-Options") == "nosniff")
+            #expect(image.headers.first(name: "Content-Security-Policy") == "default-src 'none'; sandbox")
+            #expect(image.headers.first(name: "Cross-Origin-Resource-Policy") == "same-site")
             #expect(SHA256.hash(data: Data(image.body.readableBytesView)).hex == sha)
             #expect(image.body.readableBytes == upload.json["base_image"]?["bytes"]?.int)
 
@@ -198,6 +200,7 @@ import VaporTesting
             #expect(thumb.headers.first(name: .contentType) == "image/webp")
             #expect(Array(thumb.body.readableBytesView.prefix(4)) == Array("RIFF".utf8))
             #expect(thumb.headers.first(name: "X-Content-Type-Options") == "nosniff")
+            #expect(thumb.headers.first(name: "Content-Security-Policy") == "default-src 'none'; sandbox")
             let bad = try await app.send(.GET, "/api/v1/personas/\(id)/seed-image/image?size=huge")
             #expect(bad.status == .unprocessableEntity)
         }

@@ -38,9 +38,17 @@ enum ImageServing {
         }
         response.headers.replaceOrAdd(name: .eTag, value: etag)
         response.headers.replaceOrAdd(name: .cacheControl, value: cacheControl)
-        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        for (name, value) in Self.hardeningHeaders { response.headers.replaceOrAdd(name: name, value: value) }
         return response
     }
+
+    /// Stored bytes come from clients and engines: a browser must never run them as a page (no sniffing,
+    /// a sandbox with nothing allowed should it render them anyway), and other sites may not embed them.
+    static let hardeningHeaders: [(String, String)] = [
+        ("X-Content-Type-Options", "nosniff"),
+        ("Content-Security-Policy", "default-src 'none'; sandbox"),
+        ("Cross-Origin-Resource-Policy", "same-site"),
+    ]
 
     private static func wantsThumbnail(_ request: Request) throws -> Bool {
         guard let size = request.query[String.self, at: "size"] else { return false }
