@@ -40,6 +40,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(M001_CreatePersonas())
     app.migrations.add(M002_CreatePersonaImages())
     app.migrations.add(M003_CreateGenerationJobs())
+    app.migrations.add(M004_CreatePersonaHistory())
     try await app.autoMigrate()
 
     // One thread more than cores: a validation blocked on fsync leaves its core to the others.
@@ -62,6 +63,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.middleware = Middlewares()
     app.middleware.use(APIErrorMiddleware())
+    app.middleware.use(AuditMiddleware())
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(FsckCommand(), as: "fsck")
     if config.sweepOnStart {

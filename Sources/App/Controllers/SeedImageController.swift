@@ -15,6 +15,7 @@ struct SeedImageController: RouteCollection {
         seed.get("versions", use: versions)
         seed.get("versions", ":version", use: version)
         seed.post("versions", ":version", "select", use: select)
+        seed.get("history", use: history)
         seed.get("image", use: ImageServing.current)
         seed.get("versions", ":version", "image", use: ImageServing.version)
     }
@@ -60,6 +61,12 @@ struct SeedImageController: RouteCollection {
 
     func version(request: Request) async throws -> VersionResponse {
         VersionResponse(try await request.imageVersion())
+    }
+
+    /// The audit trail: every status change and new version, oldest first.
+    func history(request: Request) async throws -> [HistoryResponse] {
+        let persona = try await request.existingPersona()
+        return try await request.personas.history(of: persona.id).map(HistoryResponse.init)
     }
 
     func select(request: Request) async throws -> PersonaResponse {

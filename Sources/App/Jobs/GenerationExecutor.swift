@@ -23,6 +23,13 @@ struct GenerationExecutor: Sendable {
     static let defaultLocalSteps = 50
 
     func run(_ job: JobRow, onProgress: @escaping @Sendable (Double) -> Void) async throws -> [Int] {
+        // The job runs outside its request: it names its own action in the audit trail.
+        try await AuditContext.$current.withValue(AuditContext(actor: AuditContext.localActor, action: job.kind)) {
+            try await execute(job, onProgress: onProgress)
+        }
+    }
+
+    private func execute(_ job: JobRow, onProgress: @escaping @Sendable (Double) -> Void) async throws -> [Int] {
         guard let kind = JobKind(rawValue: job.kind) else {
             throw JobFailure(status: 500, detail: "Unknown job kind \(job.kind)")
         }

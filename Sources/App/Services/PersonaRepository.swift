@@ -27,6 +27,15 @@ struct PersonaRepository: Sendable {
             .first(decoding: PersonaRow.self)
     }
 
+    /// The persona's audit trail, oldest first.
+    func history(of id: UUID) async throws -> [HistoryEntry] {
+        try await sql.select().column("*").from(HistoryEntry.table)
+            .where("persona_id", .equal, id)
+            .orderBy("at")
+            .orderBy("version")
+            .all(decoding: HistoryEntry.self)
+    }
+
     func list(skip: Int, limit: Int, activeOnly: Bool) async throws -> [PersonaRow] {
         var query = sql.select().column("*").from(PersonaRow.table)
         if activeOnly { query = query.where("is_active", .equal, true) }
@@ -69,6 +78,9 @@ struct PersonaRepository: Sendable {
     ) async throws -> PersonaRow {
         // Committed or not, the cached rendering may be stale now.
         defer { cache?.invalidate(id) }
+        // Read here, in the caller's task: the transaction's body runs in a task the database driver
+        // starts, which does not inherit task-locals.
+        let context = AuditContext.current ?? AuditContext(actor: AuditContext.localActor, action: "unknown")
         return try await write { database in
             try await database.transaction { transaction in
                 let sql = transaction as! any SQLDatabase
@@ -81,6 +93,10 @@ struct PersonaRepository: Sendable {
                 else { throw DomainError.personaNotFound(displayID ?? id.uuidString.lowercased()) }
                 var persona = original
                 try await change(&persona, transaction)
+                let history = HistoryEntry.entries(from: original, to: persona, context: context, at: Timestamp.now())
+                if !history.isEmpty {
+                    try await sql.insert(into: HistoryEntry.table).models(history, nilEncodingStrategy: .asNil).run()
+                }
                 if persona != original {
                     try await sql.update(PersonaRow.table)
                         .set(model: persona, nilEncodingStrategy: .asNil)

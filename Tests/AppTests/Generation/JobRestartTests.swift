@@ -46,9 +46,7 @@ import Vapor
             // The dead process cannot interrupt its run any more: free the engine as an operator would.
             engine.behaviour = .init(answer: .images)
             client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
-            var interrupt = HTTPClientRequest(url: engine.baseURL + "/sdapi/v1/interrupt")
-            interrupt.method = .POST
-            _ = try await client.execute(interrupt, timeout: .seconds(10))
+            try await interruptEngine(engine)
             server = try ServerProcess(binary: binary, port: port, directory: directory, environment: environment)
             try await server.waitUntilReady(client)
             var job = JSONValue.null

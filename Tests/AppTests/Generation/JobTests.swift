@@ -231,12 +231,15 @@ import Vapor
             try await withTestApp({ $0.useLocalEngine(engine) }) { app in
                 let id = try await app.createPersona()
                 #expect(try await app.upload(id, try Fixtures.bytes("valid-rgb.png")).status == .ok)
-                engine.behaviour = .init(answer: .images, stepDelay: .milliseconds(20))
-                let accepted = try await app.generate(id, json: #"{"steps": 25}"#, query: "?async=true")
+                // The run goes on until interrupted from outside, then answers its images (as A1111 does):
+                // the approval surely lands while it runs.
+                engine.behaviour = .init(answer: .hangUntilInterrupted)
+                let accepted = try await app.generate(id, query: "?async=true")
                 let jobID = try #require(accepted.json["id"]?.string)
                 try await app.waitUntil("the engine to start") { engine.isGenerating }
                 #expect(try await app.send(.POST, "/api/v1/personas/\(id)/seed-image/approve").status == .ok)
                 let before = try await app.snapshot(id)
+                try await interruptEngine(engine)
                 let job = try await app.finishedJob(jobID)
                 #expect(job["status"]?.string == "failed")
                 #expect(job["error_status"]?.int == 409)

@@ -1,5 +1,6 @@
 @testable import App
 import EngineFakes
+import AsyncHTTPClient
 import Foundation
 import PersonaSeedCore
 import Testing
@@ -108,4 +109,19 @@ extension TestApp {
         }
         Issue.record("timed out waiting for \(what)")
     }
+}
+
+/// Stops the fake A1111's current run from outside, as an operator's own client would: the engine
+/// answers that run's request with its images.
+func interruptEngine(_ engine: FakeAutomatic1111) async throws {
+    let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+    var interrupt = HTTPClientRequest(url: engine.baseURL + "/sdapi/v1/interrupt")
+    interrupt.method = .POST
+    do {
+        _ = try await client.execute(interrupt, timeout: .seconds(10))
+    } catch {
+        try await client.shutdown()
+        throw error
+    }
+    try await client.shutdown()
 }

@@ -1,0 +1,37 @@
+import Vapor
+
+/// Who is changing a persona, and through which action: read where the change is written
+/// (`PersonaRepository.mutate`), set where the request or job starts. A task-local, so that every
+/// layer between need not carry it.
+struct AuditContext: Sendable {
+    /// The API key's name; "local" while the server runs without keys (only loopback clients then).
+    var actor: String
+    /// `upload`, `generate-local`, `approve`, `update`, …
+    var action: String
+
+    @TaskLocal static var current: AuditContext?
+
+    static let localActor = "local"
+}
+
+/// Names the action of every request after its route, for the audit trail.
+struct AuditMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let context = AuditContext(actor: AuditContext.localActor, action: Self.action(for: request))
+        return try await AuditContext.$current.withValue(context) { try await next.respond(to: request) }
+    }
+
+    /// `POST …/seed-image/versions/3/select` → `select`; `PUT /api/v1/personas/{id}` → `update`.
+    static func action(for request: Request) -> String {
+        let parts = request.url.path.split(separator: "/")
+        if let seed = parts.firstIndex(of: "seed-image"), seed + 1 < parts.count {
+            return String(parts.last!)
+        }
+        switch request.method {
+        case .PUT: return "update"
+        case .DELETE: return "delete"
+        case .POST: return "create"
+        default: return request.method.rawValue.lowercased()
+        }
+    }
+}
