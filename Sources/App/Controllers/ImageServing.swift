@@ -10,8 +10,7 @@ enum ImageServing {
         let persona = try await request.existingPersona()
         let id = persona.id
         guard let number = persona.currentVersion,
-            let image = try await PersonaImageModel.query(on: request.db)
-                .filter(\.$personaID == id).filter(\.$version == number).first()
+            let image = try await PersonaImageModel.find(version: number, of: id, on: request.db)
         else { throw DomainError.noCurrentImage(id.uuidString.lowercased()) }
         // The current image changes with the workflow: caches must ask again.
         return try await serve(image, request: request, cacheControl: "no-cache")

@@ -88,8 +88,7 @@ extension Request {
         let persona = try await existingPersona()
         let number = try versionNumber()
         guard
-            let image = try await PersonaImageModel.query(on: db)
-                .filter(\.$personaID == persona.id).filter(\.$version == number).first()
+            let image = try await PersonaImageModel.find(version: number, of: persona.id, on: db)
         else { throw DomainError.versionNotFound(String(number)) }
         return image
     }

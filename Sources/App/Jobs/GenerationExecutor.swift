@@ -125,8 +125,7 @@ struct GenerationExecutor: Sendable {
             number = version
         }
         guard
-            let row = try await PersonaImageModel.query(on: database)
-                .filter(\.$personaID == persona.id).filter(\.$version == number).first()
+            let row = try await PersonaImageModel.find(version: number, of: persona.id, on: database)
         else { throw DomainError.versionNotFound(String(number)) }
         let bytes = try Data(contentsOf: URL(fileURLWithPath: store.path(for: row.storageKey)))
         return ReferenceImage(bytes: bytes, format: row.format, version: number)

@@ -6,7 +6,8 @@ import NIOConcurrencyHelpers
 /// subscribers' own polling (`Subscription.next` wakes at least every `pollInterval`).
 final class JobEvents: Sendable {
     private struct State {
-        var subscribers: [UUID: [UUID: AsyncStream<JobRow>.Continuation]] = [:]
+        /// nil in a subscriber's stream is a tick: time to look at the database.
+        var subscribers: [UUID: [UUID: AsyncStream<JobRow?>.Continuation]] = [:]
         /// Progress of jobs running in this process, newer than what the database holds.
         var liveProgress: [UUID: Double] = [:]
     }
@@ -37,22 +38,11 @@ final class JobEvents: Sendable {
     func subscribe(to jobID: UUID, pollInterval: Duration) -> Subscription {
         let token = UUID()
         let (stream, continuation) = AsyncStream<JobRow?>.makeStream(bufferingPolicy: .bufferingNewest(8))
-        let forward = AsyncStream<JobRow>.makeStream(bufferingPolicy: .bufferingNewest(8))
-        state.withLockedValue { $0.subscribers[jobID, default: [:]][token] = forward.continuation }
-        // One task feeds both the changes and the ticks into the stream the listener reads.
-        let feeder = Task {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await job in forward.stream { continuation.yield(job) }
-                }
-                group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: pollInterval)
-                        continuation.yield(nil)
-                    }
-                }
-                await group.next()
-                group.cancelAll()
+        state.withLockedValue { $0.subscribers[jobID, default: [:]][token] = continuation }
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: pollInterval)
+                continuation.yield(nil)
             }
         }
         return Subscription(stream: stream) { [weak self] in
@@ -60,8 +50,7 @@ final class JobEvents: Sendable {
                 state.subscribers[jobID]?[token] = nil
                 if state.subscribers[jobID]?.isEmpty == true { state.subscribers[jobID] = nil }
             }
-            forward.continuation.finish()
-            feeder.cancel()
+            ticker.cancel()
             continuation.finish()
         }
     }

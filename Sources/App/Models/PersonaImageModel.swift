@@ -23,3 +23,10 @@ final class PersonaImageModel: Model, @unchecked Sendable {
 
     init() {}
 }
+
+extension PersonaImageModel {
+    /// Version `number` of a persona, if it exists.
+    static func find(version number: Int, of personaID: UUID, on database: any Database) async throws -> PersonaImageModel? {
+        try await query(on: database).filter(\.$personaID == personaID).filter(\.$version == number).first()
+    }
+}

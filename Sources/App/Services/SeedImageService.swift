@@ -153,8 +153,7 @@ struct SeedImageService: Sendable {
         try await repository.mutate(personaID) { persona, database in
             let next = try persona.statusAfterNewImage()
             guard
-                let row = try await PersonaImageModel.query(on: database)
-                    .filter(\.$personaID == personaID).filter(\.$version == version).first()
+                let row = try await PersonaImageModel.find(version: version, of: personaID, on: database)
             else { throw DomainError.versionNotFound(String(version)) }
             try persona.makeCurrent(row, status: next, now: Timestamp.now())
         }
