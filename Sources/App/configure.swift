@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Fluent
+import NIOConcurrencyHelpers
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Storage
@@ -41,6 +42,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(M002_CreatePersonaImages())
     app.migrations.add(M003_CreateGenerationJobs())
     app.migrations.add(M004_CreatePersonaHistory())
+    app.migrations.add(M005_CreateAPIKeys())
     try await app.autoMigrate()
 
     // One thread more than cores: a validation blocked on fsync leaves its core to the others.
@@ -61,15 +63,38 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.lifecycle.use(JobRunnerLifecycle(runner: runner))
     }
 
+    app.access = try makeAccessControl(app, config: config, sqliteWriting: sqliteWriting)
+
     app.middleware = Middlewares()
     app.middleware.use(APIErrorMiddleware())
+    app.middleware.use(AccessMiddleware(access: app.access))
     app.middleware.use(AuditMiddleware())
+    app.asyncCommands.use(GuardedServeCommand(), as: "serve", isDefault: true)
+    app.asyncCommands.use(KeysCommand(), as: "keys")
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(FsckCommand(), as: "fsck")
     if config.sweepOnStart {
         app.lifecycle.use(SweepOnBoot(store: store, gracePeriod: config.orphanGracePeriod))
     }
     try routes(app)
+}
+
+/// Keys live in the database and, for speed, in each process's `KeyRing`; the signal tells the rings of
+/// other processes (the `keys` command, other API processes) that they changed.
+private func makeAccessControl(_ app: Application, config: AppConfig, sqliteWriting: SQLiteWriting?) throws -> AccessControl {
+    let signal: KeyChangeSignal
+    switch config.database {
+    case .sqlite(let path): signal = .stampFile(path: KeyChangeSignal.stampPath(forDatabase: path))
+    case .postgres: signal = .postgresNotify
+    }
+    let database = app.db
+    let ring = KeyRing(signal: signal) {
+        try await APIKeyRepository(database: database, sqliteWriting: sqliteWriting, signal: signal, ring: nil).live()
+    }
+    if case .postgres(let url) = config.database {
+        app.lifecycle.use(try KeyChangeListener(url: url, ring: ring, logger: app.logger))
+    }
+    return AccessControl(ring: ring, signal: signal, allowUnauthenticated: NIOLockedValueBox(false))
 }
 
 private func makeGenerationRuntime(_ app: Application, services: PersonaSeedServices) -> GenerationRuntime {

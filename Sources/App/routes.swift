@@ -6,4 +6,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: PersonaController())
     try app.register(collection: SeedImageController())
     try app.register(collection: JobController())
+    try app.register(collection: KeyController())
 }

@@ -72,7 +72,8 @@ extension JobRow {
             requestJSON: String(decoding: try JSONEncoder().encode(options), as: UTF8.self),
             versionsJSON: "[]", error: nil, errorStatus: nil, attempts: 0, cancelRequested: false, worker: nil,
             heartbeatAt: nil, callbackURL: options.callbackURL, webhookState: nil, webhookNextAt: nil,
-            deliveriesJSON: "[]", createdAt: now, updatedAt: now, startedAt: nil, finishedAt: nil)
+            deliveriesJSON: "[]", createdAt: now, updatedAt: now, startedAt: nil, finishedAt: nil,
+            actor: AuditContext.current?.actor)
     }
 }
 

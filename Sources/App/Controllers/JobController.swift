@@ -13,9 +13,9 @@ struct JobController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let jobs = routes.grouped("api", "v1", "jobs")
-        jobs.get(":jobID", use: read)
-        jobs.get(":jobID", "events", use: events)
-        jobs.delete(":jobID", use: cancel)
+        jobs.grouped(RequireScope(.read)).get(":jobID", use: read)
+        jobs.grouped(RequireScope(.read)).get(":jobID", "events", use: events)
+        jobs.grouped(RequireScope(.write)).delete(":jobID", use: cancel)
     }
 
     func read(request: Request) async throws -> JobResponse {

@@ -6,11 +6,11 @@ import Vapor
 struct PersonaController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let personas = routes.grouped("api", "v1", "personas")
-        personas.post(use: create)
-        personas.get(use: list)
-        personas.get(":id", use: read)
-        personas.put(":id", use: update)
-        personas.delete(":id", use: delete)
+        personas.grouped(RequireScope(.write)).post(use: create)
+        personas.grouped(RequireScope(.read)).get(use: list)
+        personas.grouped(RequireScope(.read)).get(":id", use: read)
+        personas.grouped(RequireScope(.write)).put(":id", use: update)
+        personas.grouped(RequireScope(.admin)).delete(":id", use: delete)
     }
 
     func create(request: Request) async throws -> Response {
@@ -46,6 +46,8 @@ struct PersonaController: RouteCollection {
     func update(request: Request) async throws -> PersonaResponse {
         let id = try request.personaID()
         let patch = try PersonaValidation.patch(fromUpdateBody: try request.jsonBody())
+        // Setting the status is approving or rejecting by another road: it needs that scope too.
+        if patch.baseImageStatus != nil { try request.require(.approve) }
         let persona = try await request.personas.mutate(id, displayID: request.rawPersonaID) { persona, _ in
             let before = try persona.profile()
             let after = patch.applied(to: before)

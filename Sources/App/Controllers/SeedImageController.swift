@@ -6,18 +6,21 @@ import Vapor
 struct SeedImageController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let seed = routes.grouped("api", "v1", "personas", ":id", "seed-image")
+        let reading = seed.grouped(RequireScope(.read))
+        let writing = seed.grouped(RequireScope(.write))
+        let approving = seed.grouped(RequireScope(.approve))
         // Streamed, not collected: the receiver stops reading as soon as the file is refused.
-        seed.on(.POST, "upload", body: .stream, use: upload)
-        seed.post("generate-cloud", use: generateCloud)
-        seed.post("generate-local", use: generateLocal)
-        seed.post("approve", use: approve)
-        seed.post("reject", use: reject)
-        seed.get("versions", use: versions)
-        seed.get("versions", ":version", use: version)
-        seed.post("versions", ":version", "select", use: select)
-        seed.get("history", use: history)
-        seed.get("image", use: ImageServing.current)
-        seed.get("versions", ":version", "image", use: ImageServing.version)
+        writing.on(.POST, "upload", body: .stream, use: upload)
+        writing.post("generate-cloud", use: generateCloud)
+        writing.post("generate-local", use: generateLocal)
+        approving.post("approve", use: approve)
+        approving.post("reject", use: reject)
+        reading.get("versions", use: versions)
+        reading.get("versions", ":version", use: version)
+        writing.post("versions", ":version", "select", use: select)
+        reading.get("history", use: history)
+        reading.get("image", use: ImageServing.current)
+        reading.get("versions", ":version", "image", use: ImageServing.version)
     }
 
     func upload(request: Request) async throws -> PersonaResponse {

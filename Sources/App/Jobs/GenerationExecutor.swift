@@ -23,8 +23,9 @@ struct GenerationExecutor: Sendable {
     static let defaultLocalSteps = 50
 
     func run(_ job: JobRow, onProgress: @escaping @Sendable (Double) -> Void) async throws -> [Int] {
-        // The job runs outside its request: it names its own action in the audit trail.
-        try await AuditContext.$current.withValue(AuditContext(actor: AuditContext.localActor, action: job.kind)) {
+        // The job runs outside its request: it carries the key that queued it and names its own action.
+        let context = AuditContext(actor: job.actor ?? AuditContext.localActor, action: job.kind)
+        return try await AuditContext.$current.withValue(context) {
             try await execute(job, onProgress: onProgress)
         }
     }

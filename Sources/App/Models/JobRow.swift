@@ -42,6 +42,9 @@ struct JobRow: Codable, Sendable, Equatable {
     var updatedAt: Date
     var startedAt: Date?
     var finishedAt: Date?
+    /// Who queued it (an API key's name, or "local"): the versions it makes are theirs in the audit trail.
+    /// nil for jobs queued before keys existed.
+    var actor: String?
 
     enum CodingKeys: String, CodingKey {
         case id, kind, status, progress
@@ -62,6 +65,7 @@ struct JobRow: Codable, Sendable, Equatable {
         case updatedAt = "updated_at"
         case startedAt = "started_at"
         case finishedAt = "finished_at"
+        case actor
     }
 
     var state: Status { Status(rawValue: status) ?? .failed }

@@ -4,7 +4,7 @@ import Vapor
 /// (`PersonaRepository.mutate`), set where the request or job starts. A task-local, so that every
 /// layer between need not carry it.
 struct AuditContext: Sendable {
-    /// The API key's name; "local" while the server runs without keys (only loopback clients then).
+    /// The API key's name; "local" while the server runs without keys (protected mode).
     var actor: String
     /// `upload`, `generate-local`, `approve`, `update`, …
     var action: String
@@ -19,7 +19,7 @@ struct AuditMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         // Reads change nothing: the hottest routes skip the bookkeeping.
         if request.method == .GET || request.method == .HEAD { return try await next.respond(to: request) }
-        let context = AuditContext(actor: AuditContext.localActor, action: Self.action(for: request))
+        let context = AuditContext(actor: request.caller?.name ?? AuditContext.localActor, action: Self.action(for: request))
         return try await AuditContext.$current.withValue(context) { try await next.respond(to: request) }
     }
 

@@ -1,0 +1,62 @@
+import Crypto
+import Foundation
+
+/// The key format: `psk_` + 43 characters of base64url (32 random bytes). The first 12 of them, with
+/// `psk_`, are the key's public prefix; the whole key is hashed.
+enum APIKeySecret {
+    static let marker = "psk_"
+    static let lookupLength = 12
+    private static let randomByteCount = 32
+
+    /// A new key from the system's CSPRNG (getrandom on Linux).
+    static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<randomByteCount).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let text = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return marker + text
+    }
+
+    /// The public prefix of a presented key, or nil when it cannot be one of ours.
+    static func prefix(of key: Substring) -> String? {
+        guard key.hasPrefix(marker), key.utf8.count == marker.utf8.count + 43 else { return nil }
+        return String(key.prefix(marker.count + lookupLength))
+    }
+
+    static func hash(_ key: Substring) -> [UInt8] {
+        Array(SHA256.hash(data: Array(key.utf8)))
+    }
+
+    static func hexHash(_ key: String) -> String {
+        hash(Substring(key)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Compares every byte whatever the first difference, so the time taken says nothing about how much
+    /// of a guess was right.
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
+    }
+
+    static func bytes(fromHex hex: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(hex.utf8.count / 2)
+        var iterator = hex.utf8.makeIterator()
+        while let high = iterator.next(), let low = iterator.next() {
+            guard let h = nibble(high), let l = nibble(low) else { return [] }
+            bytes.append(h << 4 | l)
+        }
+        return bytes
+    }
+
+    private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        default: nil
+        }
+    }
+}

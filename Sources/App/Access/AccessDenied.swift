@@ -1,0 +1,39 @@
+import PersonaSeedCore
+import Vapor
+
+/// The refusals of access control, with their status, texts and `WWW-Authenticate` challenge (RFC 6750).
+enum AccessDenied: AbortError {
+    case missingKey
+    case invalidKey
+    case missingScope(AccessScope)
+    case protectedMode
+
+    var status: HTTPResponseStatus {
+        switch self {
+        case .missingKey, .invalidKey: .unauthorized
+        case .missingScope, .protectedMode: .forbidden
+        }
+    }
+
+    var reason: String {
+        switch self {
+        case .missingKey: "Missing API key"
+        case .invalidKey: "Invalid API key"
+        case .missingScope(let scope): "This API key lacks the '\(scope.rawValue)' scope"
+        case .protectedMode:
+            "PersonaSeed is in protected mode: no API key exists yet, so only clients on this machine (loopback) "
+                + "are served. Create a key with `personaseed keys create --name NAME --scopes read,write,approve,admin` "
+                + "and send it as `Authorization: Bearer <key>`, or start the server with --allow-unauthenticated."
+        }
+    }
+
+    var headers: HTTPHeaders {
+        switch self {
+        case .missingKey: ["WWW-Authenticate": #"Bearer realm="personaseed""#]
+        case .invalidKey: ["WWW-Authenticate": #"Bearer realm="personaseed", error="invalid_token""#]
+        case .missingScope(let scope):
+            ["WWW-Authenticate": #"Bearer realm="personaseed", error="insufficient_scope", scope="\#(scope.rawValue)""#]
+        case .protectedMode: [:]
+        }
+    }
+}

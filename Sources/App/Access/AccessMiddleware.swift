@@ -1,0 +1,60 @@
+import NIOCore
+import Vapor
+
+/// Who may call what. While no key exists the server is in protected mode (as Redis without a
+/// password): loopback clients are served as "local" with every scope, others are refused unless the
+/// server was started with `--allow-unauthenticated`. Once a key exists, every route but the public
+/// ones needs `Authorization: Bearer <key>`; the routes' `RequireScope` then checks the scope.
+struct AccessMiddleware: AsyncMiddleware {
+    let access: AccessControl
+
+    /// Liveness and the API's own description: no key needed (nothing in them is private).
+    static func isPublic(_ path: String) -> Bool {
+        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        return trimmed == "/healthz" || trimmed == "/openapi.json" || trimmed == "/docs" || trimmed.hasPrefix("/docs/")
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let keys = try await access.ring.snapshot()
+        let presented = request.headers.first(name: .authorization)
+        if keys.isEmpty {
+            guard Self.isLoopback(request.remoteAddress) || access.allowUnauthenticated.withLockedValue({ $0 }) else {
+                throw AccessDenied.protectedMode
+            }
+            // No key exists, so a presented one cannot be valid (revoked, or meant for another server).
+            if presented != nil, !Self.isPublic(request.url.path) { throw AccessDenied.invalidKey }
+            request.caller = .local
+            return try await next.respond(to: request)
+        }
+        if Self.isPublic(request.url.path) { return try await next.respond(to: request) }
+        guard let presented else { throw AccessDenied.missingKey }
+        guard let token = Self.bearerToken(presented), let entry = keys.entry(for: token) else {
+            throw AccessDenied.invalidKey
+        }
+        request.caller = Caller(name: entry.name, scopes: entry.scopes, isKey: true)
+        return try await next.respond(to: request)
+    }
+
+    /// `Bearer <token>`, the scheme in any case (RFC 7235).
+    static func bearerToken(_ header: String) -> Substring? {
+        let trimmed = header.drop(while: { $0 == " " })
+        guard trimmed.count > 7, trimmed.prefix(7).lowercased() == "bearer " else { return nil }
+        let token = trimmed.dropFirst(7).drop(while: { $0 == " " })
+        let end = token.lastIndex(where: { $0 != " " }).map { token.index(after: $0) } ?? token.startIndex
+        return token[..<end]
+    }
+
+    /// The peer of the TCP connection (never a forwarded-for header). No peer at all (Vapor's in-memory
+    /// tests) or a Unix socket is this machine.
+    static func isLoopback(_ address: SocketAddress?) -> Bool {
+        switch address {
+        case .none, .unixDomainSocket: return true
+        case .v4(let v4):
+            // 127.0.0.0/8
+            return UInt32(bigEndian: v4.address.sin_addr.s_addr) >> 24 == 127
+        case .v6:
+            guard let ip = address?.ipAddress?.lowercased() else { return false }
+            return ip == "::1" || ip.hasPrefix("::ffff:127.")
+        }
+    }
+}
