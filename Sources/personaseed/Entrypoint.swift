@@ -8,7 +8,17 @@ enum Entrypoint {
     static func main() async throws {
         personaseed_tune_malloc()
         var environment = try Environment.detect()
-        try LoggingSystem.bootstrap(from: &environment)
+        if environment.arguments.dropFirst().first == "keys" {
+            // `keys create` prints the key alone on standard output (KEY=$(personaseed keys create …)):
+            // this command's logs (migrations on a fresh folder) go to standard error.
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = .warning
+                return handler
+            }
+        } else {
+            try LoggingSystem.bootstrap(from: &environment)
+        }
         let app = try await Application.make(environment)
         do {
             var config = try AppConfig.fromEnvironment()
