@@ -22,6 +22,7 @@ public struct AppConfig: Sendable {
     /// `OPENAI_API_KEY`: cloud generation is offered only with a key.
     public var openAIAPIKey: String?
     public var generation: GenerationSettings
+    public var limits: RequestLimits
 
     public static let maxUploadBytes = 10 * 1024 * 1024
 
@@ -34,7 +35,8 @@ public struct AppConfig: Sendable {
         sweepOnStart: Bool = false,
         postgresSearchPath: [String]? = nil,
         openAIAPIKey: String? = nil,
-        generation: GenerationSettings = GenerationSettings()
+        generation: GenerationSettings = GenerationSettings(),
+        limits: RequestLimits = RequestLimits()
     ) {
         let dataDirectory = Self.absolute(dataDirectory)
         self.dataDirectory = dataDirectory
@@ -46,6 +48,7 @@ public struct AppConfig: Sendable {
         self.postgresSearchPath = postgresSearchPath
         self.openAIAPIKey = openAIAPIKey
         self.generation = generation
+        self.limits = limits
     }
 
     /// Reads `DATABASE_URL`, `BASE_IMAGES_DIR`, `MAX_IMAGE_MEGAPIXELS`, `ORPHAN_GRACE_SECONDS`,
@@ -74,6 +77,7 @@ public struct AppConfig: Sendable {
         }
         config.openAIAPIKey = environment["OPENAI_API_KEY"].flatMap(nonEmpty)
         config.generation = try GenerationSettings.fromEnvironment(environment)
+        config.limits = try RequestLimits.fromEnvironment(environment)
         return config
     }
 

@@ -11,7 +11,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.http.server.configuration.hostname = "127.0.0.1"
     app.http.server.configuration.port = 8000
     // JSON bodies are small; uploads stream and have their own limit.
-    app.routes.defaultMaxBodySize = "1mb"
+    app.routes.defaultMaxBodySize = ByteCount(value: RequestLimits.maxJSONBodyBytes)
+    app.http.server.configuration.idleTimeout = .milliseconds(Int64(config.effectiveIdleTimeout * 1000))
     ContentConfiguration.global.use(encoder: JSONCoding.makeEncoder(), for: .json)
 
     try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
@@ -67,6 +68,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.middleware = Middlewares()
     app.middleware.use(APIErrorMiddleware())
+    app.middleware.use(RequestLimitsMiddleware())
     app.middleware.use(AccessMiddleware(access: app.access))
     app.middleware.use(AuditMiddleware())
     app.asyncCommands.use(GuardedServeCommand(), as: "serve", isDefault: true)
@@ -94,7 +96,9 @@ private func makeAccessControl(_ app: Application, config: AppConfig, sqliteWrit
     if case .postgres(let url) = config.database {
         app.lifecycle.use(try KeyChangeListener(url: url, ring: ring, logger: app.logger))
     }
-    return AccessControl(ring: ring, signal: signal, allowUnauthenticated: NIOLockedValueBox(false))
+    return AccessControl(
+        ring: ring, signal: signal, allowUnauthenticated: NIOLockedValueBox(false),
+        uploadSlots: UploadSlots(perKey: config.limits.concurrentUploadsPerKey))
 }
 
 private func makeGenerationRuntime(_ app: Application, services: PersonaSeedServices) -> GenerationRuntime {

@@ -51,3 +51,31 @@ extension JSONValue {
     /// The pydantic-style name of this value's type, used in "Input should be ..." messages.
     var isNull: Bool { if case .null = self { return true } else { return false } }
 }
+
+extension JSONValue {
+    /// How many bytes this value takes written as compact JSON (numbers as Swift prints them, which is
+    /// within a few bytes of any encoder): for size limits, without encoding it.
+    public var encodedByteCount: Int {
+        switch self {
+        case .null: 4
+        case .bool(let value): value ? 4 : 5
+        case .number(let value): value.rounded() == value && abs(value) < 9.0e15 ? String(Int64(value)).utf8.count : "\(value)".utf8.count
+        case .string(let value): Self.quotedByteCount(value)
+        case .array(let items): 2 + items.reduce(0) { $0 + $1.encodedByteCount } + max(0, items.count - 1)
+        case .object(let members):
+            2 + members.reduce(0) { $0 + Self.quotedByteCount($1.key) + 1 + $1.value.encodedByteCount } + max(0, members.count - 1)
+        }
+    }
+
+    private static func quotedByteCount(_ text: String) -> Int {
+        var count = 2
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x08, 0x09, 0x0A, 0x0C, 0x0D: count += 2
+            case 0..<0x20: count += 6
+            default: count += 1
+            }
+        }
+        return count
+    }
+}

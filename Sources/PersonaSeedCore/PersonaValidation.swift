@@ -2,6 +2,13 @@
 /// the way the reference service (pydantic) words it, so that its clients keep working.
 public enum PersonaValidation {
     public static let maxContentThemes = 10
+    // Limits the spec leaves open, so that one persona cannot carry megabytes of free-form data (every
+    // list and read of the persona pays for it):
+    public static let maxThemeLength = 200
+    public static let maxContentRatings = 10
+    public static let maxPlatforms = 50
+    public static let maxPlatformNameLength = 100
+    public static let maxStylePreferencesBytes = 16 * 1024
     /// Themes the reference service refuses, matched case-insensitively as substrings.
     public static let bannedThemeWords = ["illegal activity", "hate speech", "violence", "adult content"]
     static let forbiddenNameCharacters: Set<Character> = ["<", ">", "&", "'"]
@@ -139,11 +146,12 @@ struct FieldReader {
         patch.personality = string("personality", min: 10, max: 2000)
         patch.baseAppearanceDescription = string("base_appearance_description", max: 5000)
         patch.contentThemes = contentThemes()
-        patch.stylePreferences = dictionary("style_preferences")
+        patch.stylePreferences = stylePreferences()
         if let value = present("default_content_rating") {
             patch.defaultContentRating = enumValue(value, ContentRating.self, at: [.key("default_content_rating")])
         }
-        patch.allowedContentRatings = enumList("allowed_content_ratings", ContentRating.self)
+        patch.allowedContentRatings = enumList(
+            "allowed_content_ratings", ContentRating.self, maxItems: PersonaValidation.maxContentRatings)
         patch.platformRestrictions = platformRestrictions()
         if let value = present("image_style") {
             patch.imageStyle = enumValue(value, ImageStyle.self, at: [.key("image_style")])
@@ -180,6 +188,13 @@ struct FieldReader {
                 failed = true
                 continue
             }
+            if theme.unicodeScalars.count > PersonaValidation.maxThemeLength {
+                errors.append(.body(
+                    .key("content_themes"), .index(index),
+                    msg: "String should have at most \(PersonaValidation.maxThemeLength) characters", type: "string_too_long"))
+                failed = true
+                continue
+            }
             let lowered = theme.lowercased()
             if let banned = PersonaValidation.bannedThemeWords.first(where: { lowered.contains($0) }) {
                 errors.append(.body(
@@ -194,9 +209,9 @@ struct FieldReader {
         return failed ? nil : themes
     }
 
-    private mutating func enumList<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) -> [E]?
+    private mutating func enumList<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type, maxItems: Int) -> [E]?
     where E.RawValue == String {
-        guard let items = list(key) else { return nil }
+        guard let items = list(key, maxItems: maxItems) else { return nil }
         var values: [E] = []
         for (index, item) in items.enumerated() {
             guard let value = enumValue(item, type, at: [.key(key), .index(index)]) else { return nil }
@@ -205,11 +220,40 @@ struct FieldReader {
         return values
     }
 
+    private mutating func stylePreferences() -> [String: JSONValue]? {
+        guard let dictionary = dictionary("style_preferences") else { return nil }
+        let size = JSONValue.object(dictionary).encodedByteCount
+        if size > PersonaValidation.maxStylePreferencesBytes {
+            errors.append(.body(
+                .key("style_preferences"),
+                msg: "Value error, style_preferences must be at most \(PersonaValidation.maxStylePreferencesBytes) bytes of JSON, not \(size)",
+                type: "value_error"))
+            return nil
+        }
+        return dictionary
+    }
+
     private mutating func platformRestrictions() -> [String: PlatformPolicy]? {
         guard let dictionary = dictionary("platform_restrictions") else { return nil }
+        if dictionary.count > PersonaValidation.maxPlatforms {
+            errors.append(.body(
+                .key("platform_restrictions"),
+                msg: "Dictionary should have at most \(PersonaValidation.maxPlatforms) items after validation, not \(dictionary.count)",
+                type: "too_long"))
+            return nil
+        }
         var result: [String: PlatformPolicy] = [:]
         var failed = false
         for (platform, value) in dictionary.sorted(by: { $0.key < $1.key }) {
+            let length = platform.unicodeScalars.count
+            if length == 0 || length > PersonaValidation.maxPlatformNameLength || platform.unicodeScalars.contains("\u{0}") {
+                errors.append(.body(
+                    .key("platform_restrictions"), .key(platform),
+                    msg: "Value error, a platform name is 1 to \(PersonaValidation.maxPlatformNameLength) characters without NUL",
+                    type: "value_error"))
+                failed = true
+                continue
+            }
             if let policy = enumValue(value, PlatformPolicy.self, at: [.key("platform_restrictions"), .key(platform)]) {
                 result[platform] = policy
             } else {

@@ -227,7 +227,7 @@ import VaporTesting
             let reply = try await RawHTTP.exchangeOnOwnThread(port: port, request: Array(head.utf8), body: body, timeout: 20)
             await app.app.server.shutdown()
             #expect(reply.hasPrefix("HTTP/1.1 413"), "\(reply.prefix(200))")
-            #expect(reply.contains(#"{"detail":"Payload Too Large"}"#))
+            #expect(reply.contains(#"{"detail":"Request body too large: JSON bodies are limited to 1 MiB"}"#))
             #expect(try await app.send(.GET, "/api/v1/personas").json == .array([]))
         }
     }

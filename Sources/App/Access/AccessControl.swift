@@ -9,6 +9,7 @@ struct AccessControl: Sendable {
     /// Set by `serve --allow-unauthenticated`: while no key exists, serve every client, not only
     /// loopback ones.
     let allowUnauthenticated: NIOLockedValueBox<Bool>
+    let uploadSlots: UploadSlots
 
     func keys(on database: any Database, sqliteWriting: SQLiteWriting?) -> APIKeyRepository {
         APIKeyRepository(database: database, sqliteWriting: sqliteWriting, signal: signal, ring: ring)

@@ -27,6 +27,12 @@ struct SeedImageController: RouteCollection {
         let persona = try await request.existingPersona()
         // Refuse a locked persona before reading a byte of the body.
         _ = try persona.statusAfterNewImage()
+        return try await request.application.access.uploadSlots.run(for: request.caller) {
+            try await receiveUpload(request, into: persona)
+        }
+    }
+
+    private func receiveUpload(_ request: Request, into persona: PersonaRow) async throws -> PersonaResponse {
         let services = request.personaSeed
         let spoolPath = services.store.makeTemporaryPath(suffix: ".upload")
         defer { unlink(spoolPath) }

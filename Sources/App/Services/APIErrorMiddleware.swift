@@ -20,6 +20,11 @@ struct APIErrorMiddleware: AsyncMiddleware {
             return detail(failure.detail, status: HTTPResponseStatus(statusCode: failure.status))
         case let failure as ValidationFailure:
             return json(ValidationDetail(detail: failure.errors), status: .unprocessableEntity)
+        case let abort as any AbortError where abort.status == .payloadTooLarge:
+            // Vapor's own words ("Payload Too Large") do not say what the limit is.
+            return detail(
+                "Request body too large: JSON bodies are limited to \(RequestLimits.maxJSONBodyBytes / 1024 / 1024) MiB",
+                status: .payloadTooLarge)
         case let abort as any AbortError:
             return detail(abort.reason, status: abort.status, headers: abort.headers)
         default:
