@@ -24,8 +24,24 @@ enum APIKeySecret {
         return String(key.prefix(marker.count + lookupLength))
     }
 
+    /// The part of the prefix after `psk_`: 12 characters, which Swift keeps inline (no allocation)
+    /// when used as the ring's dictionary key on every request.
+    static func lookupKey(of key: Substring) -> Substring? {
+        guard key.hasPrefix(marker), key.utf8.count == marker.utf8.count + 43 else { return nil }
+        let start = key.utf8.index(key.startIndex, offsetBy: marker.utf8.count)
+        let end = key.utf8.index(start, offsetBy: lookupLength)
+        return key[start..<end]
+    }
+
     static func hash(_ key: Substring) -> [UInt8] {
-        Array(SHA256.hash(data: Array(key.utf8)))
+        Array(digest(key))
+    }
+
+    static func digest(_ key: Substring) -> SHA256.Digest {
+        if let digest = key.utf8.withContiguousStorageIfAvailable({ SHA256.hash(data: UnsafeRawBufferPointer($0)) }) {
+            return digest
+        }
+        return SHA256.hash(data: Array(key.utf8))
     }
 
     static func hexHash(_ key: String) -> String {
@@ -39,6 +55,15 @@ enum APIKeySecret {
         var difference: UInt8 = 0
         for index in a.indices { difference |= a[index] ^ b[index] }
         return difference == 0
+    }
+
+    static func constantTimeEqual(_ digest: SHA256.Digest, _ stored: [UInt8]) -> Bool {
+        digest.withUnsafeBytes { bytes in
+            guard bytes.count == stored.count else { return false }
+            var difference: UInt8 = 0
+            for index in 0..<bytes.count { difference |= bytes[index] ^ stored[index] }
+            return difference == 0
+        }
     }
 
     static func bytes(fromHex hex: String) -> [UInt8] {

@@ -35,13 +35,21 @@ struct AccessMiddleware: AsyncMiddleware {
         return try await next.respond(to: request)
     }
 
-    /// `Bearer <token>`, the scheme in any case (RFC 7235).
+    /// `Bearer <token>`, the scheme in any case (RFC 7235). Byte by byte: this runs on every request.
     static func bearerToken(_ header: String) -> Substring? {
-        let trimmed = header.drop(while: { $0 == " " })
-        guard trimmed.count > 7, trimmed.prefix(7).lowercased() == "bearer " else { return nil }
-        let token = trimmed.dropFirst(7).drop(while: { $0 == " " })
-        let end = token.lastIndex(where: { $0 != " " }).map { token.index(after: $0) } ?? token.startIndex
-        return token[..<end]
+        let scheme = "bearer ".utf8
+        let utf8 = header.utf8
+        var index = utf8.startIndex
+        while index < utf8.endIndex, utf8[index] == UInt8(ascii: " ") { index = utf8.index(after: index) }
+        for expected in scheme {
+            guard index < utf8.endIndex, utf8[index] | 0x20 == expected | 0x20 else { return nil }
+            index = utf8.index(after: index)
+        }
+        while index < utf8.endIndex, utf8[index] == UInt8(ascii: " ") { index = utf8.index(after: index) }
+        var end = utf8.endIndex
+        while end > index, utf8[utf8.index(before: end)] == UInt8(ascii: " ") { end = utf8.index(before: end) }
+        guard index < end else { return nil }
+        return header[index..<end]
     }
 
     /// The peer of the TCP connection (never a forwarded-for header). No peer at all (Vapor's in-memory

@@ -13,18 +13,19 @@ final class KeyRing: Sendable {
     }
 
     struct Snapshot: Sendable {
-        let byPrefix: [String: Entry]
+        /// By the 12 characters after `psk_` (see `APIKeySecret.lookupKey`).
+        let byLookupKey: [String: Entry]
         let generation: Int
         let stamp: KeyChangeSignal.StampToken
         let loadedAt: ContinuousClock.Instant
 
-        var isEmpty: Bool { byPrefix.isEmpty }
+        var isEmpty: Bool { byLookupKey.isEmpty }
 
         /// The key's entry when `key` is a live key. The lookup by the public prefix tells nothing
         /// secret; the comparison of the hashes takes the same time however much of them matches.
         func entry(for key: Substring) -> Entry? {
-            guard let prefix = APIKeySecret.prefix(of: key), let entry = byPrefix[prefix] else { return nil }
-            return APIKeySecret.constantTimeEqual(APIKeySecret.hash(key), entry.hash) ? entry : nil
+            guard let lookup = APIKeySecret.lookupKey(of: key), let entry = byLookupKey[String(lookup)] else { return nil }
+            return APIKeySecret.constantTimeEqual(APIKeySecret.digest(key), entry.hash) ? entry : nil
         }
     }
 
@@ -57,11 +58,11 @@ final class KeyRing: Sendable {
         // request reloads again rather than keep a key that was just revoked.
         let startedAt = ContinuousClock.now
         let rows = try await load()
-        var byPrefix: [String: Entry] = [:]
+        var byLookupKey: [String: Entry] = [:]
         for row in rows {
-            byPrefix[row.prefix] = Entry(name: row.name, scopes: row.scopeSet, hash: APIKeySecret.bytes(fromHex: row.secretHash))
+            byLookupKey[String(row.prefix.dropFirst(APIKeySecret.marker.count))] = Entry(name: row.name, scopes: row.scopeSet, hash: APIKeySecret.bytes(fromHex: row.secretHash))
         }
-        let snapshot = Snapshot(byPrefix: byPrefix, generation: generation, stamp: stamp, loadedAt: startedAt)
+        let snapshot = Snapshot(byLookupKey: byLookupKey, generation: generation, stamp: stamp, loadedAt: startedAt)
         current.withLockedValue { $0 = snapshot }
         return snapshot
     }
