@@ -6,4 +6,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: PersonaController())
     try app.register(collection: SeedImageController())
     try app.register(collection: JobController())
+    // The API document and its reference page (public, like /healthz).
+    try app.register(collection: DocsController())
 }
