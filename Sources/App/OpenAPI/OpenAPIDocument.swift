@@ -8,7 +8,32 @@ enum OpenAPIDocument {
     static let apiVersion = "1.1.0"
 
     static var operations: [OpenAPIOperation] {
-        publicOperations + personaOperations + seedImageOperations + jobOperations + keyOperations
+        linked(publicOperations + personaOperations + seedImageOperations + jobOperations + keyOperations)
+    }
+
+    /// OpenAPI links: where the ids an answer carries can be used next (a client's map of the workflow,
+    /// and how schemathesis chains real personas, versions and jobs instead of guessing ids).
+    static func linked(_ operations: [OpenAPIOperation]) -> [OpenAPIOperation] {
+        func links(to needle: String, _ parameters: OpenAPIJSON) -> OpenAPIJSON {
+            .object(operations.filter { $0.path.contains(needle) }.map { target in
+                (target.id, ["operationId": .string(target.id), "parameters": parameters])
+            })
+        }
+        let sources: [String: (code: String, links: OpenAPIJSON)] = [
+            "createPersona": ("201", links(to: "{id}", ["id": "$response.body#/id"])),
+            "uploadSeedImage": ("200", links(
+                to: "{version}", ["id": "$request.path.id", "version": "$response.body#/base_image/version"])),
+            "generateCloudSeedImage": ("202", links(to: "{jobID}", ["jobID": "$response.body#/id"])),
+            "generateLocalSeedImage": ("202", links(to: "{jobID}", ["jobID": "$response.body#/id"])),
+        ]
+        return operations.map { operation in
+            guard let source = sources[operation.id] else { return operation }
+            var operation = operation
+            operation.responses = operation.responses.map { code, response in
+                (code, code == source.code ? response.adding([("links", source.links)]) : response)
+            }
+            return operation
+        }
     }
 
     static var json: OpenAPIJSON {
