@@ -49,7 +49,7 @@ td.status { font-weight: bold; width: 4em; } .s2 { color: #2f7d32; } .s3 { color
 .props { margin: 2px 0 2px 0.5rem; padding-left: 1rem; border-left: 2px solid #eef; list-style: none; }
 .req { color: #b3261e; font-size: 12px; }
 .media { font: 12px ui-monospace, monospace; background: #eef0f4; padding: 0 4px; }
-.prose { margin: 0.3rem 0; }
+.prose { margin: 0.3rem 0; white-space: pre-line; }
 .component { background: #fff; border: 1px solid #dde; border-radius: 6px; padding: 0.2rem 1rem 0.6rem; margin: 0.6rem 0; }
 """#
 }

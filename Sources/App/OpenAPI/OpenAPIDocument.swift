@@ -5,7 +5,7 @@ import Foundation
 /// against the registered routes and real answers.
 enum OpenAPIDocument {
     /// The API's own version (the base path says v1): bump the minor for additions, the major with /api/v2.
-    static let apiVersion = "1.1.0"
+    static let apiVersion = "1.0.0"
 
     static var operations: [OpenAPIOperation] {
         linked(publicOperations + personaOperations + seedImageOperations + jobOperations + keyOperations)
