@@ -7,4 +7,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: SeedImageController())
     try app.register(collection: JobController())
     try app.register(collection: KeyController())
+    // The API document and its reference page (public, like /healthz).
+    try app.register(collection: DocsController())
 }

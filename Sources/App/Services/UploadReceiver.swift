@@ -36,6 +36,7 @@ struct UploadReceiver {
             throw ValidationFailure([.body(.key("file"), msg: "Field required", type: "missing")])
         }
         let parser = MultipartParser(boundary: boundary)
+        var headerGuard = MultipartHeaderGuard(boundary: boundary)
         let state = PartState(maxFileBytes: maxFileBytes)
         parser.onHeader = { name, value in state.header(name, value) }
         parser.onBody = { buffer in state.body(&buffer) }
@@ -46,6 +47,7 @@ struct UploadReceiver {
             var format: ImageFormat?
             for try await chunk in request.body {
                 do {
+                    try headerGuard.check(chunk)
                     try parser.execute(chunk)
                 } catch {
                     throw Abort(.badRequest, reason: "There was an error parsing the body")

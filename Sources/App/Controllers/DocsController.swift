@@ -1,0 +1,24 @@
+import Vapor
+
+/// `GET /openapi.json` (the API document) and `GET /docs` (a page that renders it). Public: no key.
+struct DocsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("openapi.json") { _ in
+            Self.response(OpenAPIDocument.rendered, type: "application/json; charset=utf-8")
+        }
+        routes.get("docs") { _ in Self.response(DocsPage.html, type: "text/html; charset=utf-8") }
+        routes.get("docs", "docs.js") { _ in Self.response(DocsPage.script, type: "text/javascript; charset=utf-8") }
+        routes.get("docs", "docs.css") { _ in Self.response(DocsPage.style, type: "text/css; charset=utf-8") }
+    }
+
+    /// Every piece gets the page's strict CSP and no sniffing: the page runs only its own script.
+    static func response(_ body: String, type: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: type)
+        headers.replaceOrAdd(name: "Content-Security-Policy", value: DocsPage.contentSecurityPolicy)
+        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
+        return Response(status: .ok, headers: headers, body: .init(string: body))
+    }
+}
