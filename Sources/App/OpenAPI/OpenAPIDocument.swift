@@ -25,6 +25,7 @@ enum OpenAPIDocument {
                 to: "{version}", ["id": "$request.path.id", "version": "$response.body#/base_image/version"])),
             "generateCloudSeedImage": ("202", links(to: "{jobID}", ["jobID": "$response.body#/id"])),
             "generateLocalSeedImage": ("202", links(to: "{jobID}", ["jobID": "$response.body#/id"])),
+            "createApiKey": ("201", links(to: "{name}", ["name": "$response.body#/name"])),
         ]
         return operations.map { operation in
             guard let source = sources[operation.id] else { return operation }
