@@ -87,14 +87,14 @@ private func makeAccessControl(_ app: Application, config: AppConfig, sqliteWrit
     let signal: KeyChangeSignal
     switch config.database {
     case .sqlite(let path): signal = .stampFile(path: KeyChangeSignal.stampPath(forDatabase: path))
-    case .postgres: signal = .postgresNotify
+    case .postgres: signal = .postgresNotify(channel: KeyChangeSignal.channel(schema: config.postgresSearchPath?.first))
     }
     let database = app.db
     let ring = KeyRing(signal: signal) {
         try await APIKeyRepository(database: database, sqliteWriting: sqliteWriting, signal: signal, ring: nil).live()
     }
-    if case .postgres(let url) = config.database {
-        app.lifecycle.use(try KeyChangeListener(url: url, ring: ring, logger: app.logger))
+    if case .postgres(let url) = config.database, case .postgresNotify(let channel) = signal {
+        app.lifecycle.use(try KeyChangeListener(url: url, channel: channel, ring: ring, logger: app.logger))
     }
     return AccessControl(
         ring: ring, signal: signal, allowUnauthenticated: NIOLockedValueBox(false),

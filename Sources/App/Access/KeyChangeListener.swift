@@ -11,12 +11,14 @@ import Vapor
 /// was down are lost, so a reconnect counts as a change.
 final class KeyChangeListener: LifecycleHandler, Sendable {
     private let configuration: PostgresConnection.Configuration
+    private let channel: String
     private let ring: KeyRing
     private let logger: Logger
     private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
-    init(url: String, ring: KeyRing, logger: Logger) throws {
+    init(url: String, channel: String, ring: KeyRing, logger: Logger) throws {
         configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
+        self.channel = channel
         self.ring = ring
         self.logger = logger
     }
@@ -27,7 +29,7 @@ final class KeyChangeListener: LifecycleHandler, Sendable {
         let command = application.environment.arguments.dropFirst().first ?? "serve"
         guard command == "serve" || command.hasPrefix("-") else { return }
         let eventLoop = application.eventLoopGroup.next()
-        let listening = Task { [configuration, ring, logger] in
+        let listening = Task { [configuration, channel, ring, logger] in
             var connectionID = 0
             while !Task.isCancelled {
                 connectionID += 1
@@ -37,7 +39,7 @@ final class KeyChangeListener: LifecycleHandler, Sendable {
                     ).get()
                     do {
                         try await withTaskCancellationHandler {
-                            try await connection.listen(on: KeyChangeSignal.channel) { notifications in
+                            try await connection.listen(on: channel) { notifications in
                                 ring.invalidate()
                                 for try await _ in notifications { ring.invalidate() }
                             }

@@ -10,9 +10,13 @@ import SQLKit
 /// - PostgreSQL (several machines): `NOTIFY personaseed_api_keys`, heard by `KeyChangeListener`.
 enum KeyChangeSignal: Sendable {
     case stampFile(path: String)
-    case postgresNotify
+    /// The channel is per schema: databases shared by several installations (or tests) in separate
+    /// schemas do not wake each other.
+    case postgresNotify(channel: String)
 
-    static let channel = "personaseed_api_keys"
+    static func channel(schema: String?) -> String {
+        schema.map { "personaseed_api_keys_\($0)" } ?? "personaseed_api_keys"
+    }
 
     static func stampPath(forDatabase path: String) -> String { path + ".keys-changed" }
 
@@ -27,8 +31,8 @@ enum KeyChangeSignal: Sendable {
                 unlink(temporary)
                 throw KeyStampError(path: path, errno: errno)
             }
-        case .postgresNotify:
-            try await sql.raw("NOTIFY \(unsafeRaw: Self.channel)").run()
+        case .postgresNotify(let channel):
+            try await sql.raw("NOTIFY \(ident: channel)").run()
         }
     }
 

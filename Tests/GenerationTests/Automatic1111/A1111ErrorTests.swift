@@ -5,10 +5,10 @@ import Testing
 
 @Suite struct A1111ErrorTests {
     @Test func refusedConnectionIsUnreachableNamingTheURL() async throws {
-        // A server that was there and went away: its port now refuses connections.
-        let gone = try await FakeAutomatic1111.start(imagePNG: Data([1]), models: ["m"])
+        // Nothing listens there.
+        let gone = try RefusingPort()
         let url = gone.baseURL
-        await gone.stop()
+        defer { withExtendedLifetime(gone) {} }
         try await TestSupport.withHTTPClient { httpClient in
             // AsyncHTTPClient retries refused connections until its connect timeout (10 s by default) or
             // our deadline, whichever comes first; the answer must still say why.

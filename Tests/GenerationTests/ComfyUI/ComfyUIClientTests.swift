@@ -274,9 +274,9 @@ struct ComfyUIClientTests {
     }
 
     @Test func anEngineThatIsDownIsUnreachableNamingItsURL() async throws {
-        let fake = try await FakeComfyUI.start(imagePNG: ComfyTestKit.png, checkpoints: ComfyTestKit.checkpoints)
-        let downURL = fake.baseURL
-        await fake.stop()
+        let down = try RefusingPort()
+        let downURL = down.baseURL
+        defer { withExtendedLifetime(down) {} }
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
         var configuration = ComfyTestKit.configuration(baseURL: downURL)
         // HTTPClient retries a refused connection until the request's deadline.

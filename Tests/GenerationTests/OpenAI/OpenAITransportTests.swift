@@ -8,10 +8,10 @@ import Testing
 struct OpenAITransportTests {
     @Test("connection refused → unreachable, naming the configured URL")
     func connectionRefused() async throws {
-        // A port that just served and is now closed: nothing listens there.
-        let gone = try await FakeOpenAI.start(imagePNG: Data())
+        // Nothing listens there.
+        let gone = try RefusingPort()
         let deadURL = gone.baseURL
-        await gone.stop()
+        defer { withExtendedLifetime(gone) {} }
 
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
         var configuration = OpenAITestSupport.configuration(baseURL: deadURL + "/")
