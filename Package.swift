@@ -72,6 +72,14 @@ let package = Package(
             path: "Benchmarks/imagekit-bench",
             swiftSettings: strictSettings
         ),
+        // libFuzzer target over ImageKit.process (scripts/fuzz builds it with
+        // -sanitize=fuzzer,address); a plain build replays files through the same checks.
+        .executableTarget(
+            name: "image-fuzz",
+            dependencies: ["ImageKit"],
+            path: "Fuzz/image-fuzz",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "generation-bench",
             dependencies: [

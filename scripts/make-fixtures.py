@@ -5,12 +5,17 @@
     python3 scripts/make-fixtures.py --bench-png F    # also write a ~2 MB 1024x1024
                                                       # photo-like PNG to F (benchmark)
     python3 scripts/make-fixtures.py --check          # verify committed fixtures are current
+                                                      # (and the fuzz seed corpus)
 
 PNG, GIF, BMP, TIFF, SVG and the broken files are built byte by byte with the
 standard library (zlib + struct) so every chunk is exactly what the test means.
 JPEG and WEBP need an encoder: those use Pillow (`pip install pillow==13.0.0`;
 the output is deterministic for a given Pillow version). The outputs are
 committed, so tests never need Python or Pillow; only regenerating does.
+
+The fuzzer's seed corpus (Tests/FuzzCorpus, scripts/fuzz) is written too: small
+valid and broken files, most of them copies of fixtures. Inputs the fuzzer found
+(Tests/FuzzCorpus/regressions) are committed as found and not made here.
 Metadata blocks (EXIF with GPS, XMP, IPTC, COM) are written by hand and
 spliced in, so the tests know exactly which bytes must disappear.
 """
@@ -25,6 +30,7 @@ import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.normpath(os.path.join(HERE, "..", "Tests", "Fixtures"))
+CORPUS = os.path.normpath(os.path.join(HERE, "..", "Tests", "FuzzCorpus"))
 
 RED = (255, 0, 0)
 # Every fixture meant to be valid has a solid 8x8 RED block in its top-left corner
@@ -118,6 +124,77 @@ def png_palette_trns(w=64, h=48):
     raw = raw_rows(w, h, idx)
     return (PNG_SIG + ihdr(w, h, 8, 3) + chunk(b"PLTE", b"".join(bytes(c) for c in palette))
             + chunk(b"tRNS", alpha) + idats(raw) + iend())
+
+
+# --------------------------------------------------------------- PngSuite corrupt
+def pngsuite_base(depth, colour):
+    """32x32 grey (colour 0) or RGB (colour 2) gradient, like PngSuite's basn* images."""
+    w = h = 32
+    if colour == 0:
+        top = (1 << depth) - 1
+        if depth < 8:  # pack samples MSB first
+            raw = bytearray()
+            for y in range(h):
+                raw.append(0)
+                acc, bits = 0, 0
+                for x in range(w):
+                    acc = (acc << depth) | ((x + y) * top // (w + h - 2))
+                    bits += depth
+                    if bits == 8:
+                        raw.append(acc)
+                        acc, bits = 0, 0
+            raw = bytes(raw)
+        else:
+            raw = raw_rows(w, h, lambda x, y: ((x + y) * top // (w + h - 2),))
+    else:
+        raw = raw_rows(w, h, lambda x, y: (x * 8, y * 8, 255 - x * 4))
+    return w, h, zlib.compress(raw, 9)
+
+
+def png_from(w, h, depth, colour, z, sig=PNG_SIG, ihdr_crc=None, idat_crc=None):
+    header = chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, depth, colour, 0, 0, 0), crc=ihdr_crc)
+    return sig + header + chunk(b"IDAT", z, crc=idat_crc) + iend()
+
+
+def pngsuite_corrupt():
+    f = {}
+    g1 = pngsuite_base(1, 0)
+    g4 = pngsuite_base(4, 0)
+    g8 = pngsuite_base(8, 0)
+    c8 = pngsuite_base(8, 2)
+    basn0g04 = png_from(*g4[:2], 4, 0, g4[2])
+
+    def sig_with(index, value):
+        sig = bytearray(PNG_SIG)
+        sig[index] = value
+        return bytes(sig)
+
+    # Signature: each of the 8 bytes wrong once. PngSuite has four of them
+    # (1: MSB cleared, 2: 'Q' for 'P', 4: 'g' for 'G', 7: space for ^Z); the other
+    # four complete the set.
+    for n, value in [(1, 0x09), (2, ord("Q")), (4, ord("g")), (7, 0x20)]:
+        f[f"pngsuite-xs{n}n0g01.png"] = png_from(*g1[:2], 1, 0, g1[2], sig=sig_with(n - 1, value))
+    for n, value in [(3, ord("n")), (5, 0x0A), (6, 0x0D), (8, 0x0D)]:
+        f[f"bad-signature-byte{n}.png"] = png_from(*g1[:2], 1, 0, g1[2], sig=sig_with(n - 1, value))
+    # Text-mode transfers. xcrn0g04 "added cr bytes": every LF became CR LF (Unix to
+    # DOS); xlfn0g04 "added lf bytes": every CR became CR LF. Both break the signature.
+    f["pngsuite-xcrn0g04.png"] = basn0g04.replace(b"\n", b"\r\n")
+    f["pngsuite-xlfn0g04.png"] = basn0g04.replace(b"\r", b"\r\n")
+    # Checksums: IHDR CRC wrong (xhdn0g08), IDAT CRC wrong (xcsn0g01).
+    ok_ihdr = zlib.crc32(b"IHDR" + struct.pack(">IIBBBBB", 32, 32, 8, 0, 0, 0, 0)) & 0xFFFFFFFF
+    f["pngsuite-xhdn0g08.png"] = png_from(*g8[:2], 8, 0, g8[2], ihdr_crc=ok_ihdr ^ 1)
+    ok_idat = zlib.crc32(b"IDAT" + g1[2]) & 0xFFFFFFFF
+    f["pngsuite-xcsn0g01.png"] = png_from(*g1[:2], 1, 0, g1[2], idat_crc=ok_idat ^ 1)
+    # Colour types that do not exist: 1 (xc1n0g08) and 9 (xc9n2c08).
+    f["pngsuite-xc1n0g08.png"] = png_from(*g8[:2], 8, 1, g8[2])
+    f["pngsuite-xc9n2c08.png"] = png_from(*c8[:2], 8, 9, c8[2])
+    # Bit depths that do not exist: 0, 3 and 99 (xd0n2c08, xd3n2c08, xd9n2c08).
+    for name, depth in [("xd0n2c08", 0), ("xd3n2c08", 3), ("xd9n2c08", 99)]:
+        f[f"pngsuite-{name}.png"] = png_from(*c8[:2], depth, 2, c8[2])
+    # No IDAT at all (xdtn0g01).
+    f["pngsuite-xdtn0g01.png"] = PNG_SIG + chunk(
+        b"IHDR", struct.pack(">IIBBBBB", 32, 32, 1, 0, 0, 0, 0)) + iend()
+    return f
 
 
 # ------------------------------------------------------------------ metadata blocks
@@ -361,6 +438,11 @@ def make_all():
     zbomb = b"".join(comp.compress(row) for _ in range(bh)) + comp.flush()
     f["bomb-20000x20000.png"] = PNG_SIG + ihdr(bw, bh, 1, 0) + chunk(b"IDAT", zbomb) + iend()
 
+    # ---- PNG: the corrupt cases of PngSuite (Willem van Schaik's test set), remade
+    # here on the same kind of base image (32x32, PngSuite's basn0g01/basn0g04/basn0g08/
+    # basn2c08). Header CRCs are correct unless the CRC is the damage.
+    f.update(pngsuite_corrupt())
+
     # ---- JPEG (Pillow encodes; metadata spliced by hand)
     Image = pil()
     rgb = pil_image(64, 48)
@@ -435,6 +517,56 @@ def make_all():
     return f
 
 
+# ------------------------------------------------------------------ fuzz corpus
+# Fixtures copied into the corpus as they are: small (< 20 KB), one of each
+# structure the validators walk (colour types, interlace, metadata to drop, EXIF
+# orientation, ICC, progressive + restart markers, CMYK, lossy/lossless WEBP), and a
+# few broken ones so mutations start on both sides of every check.
+CORPUS_FROM_FIXTURES = [
+    "valid-rgb.png", "valid-rgba.png", "valid-rgb16.png", "palette-trns.png",
+    "interlaced-adam7.png", "metadata.png", "exif-orientation6.png", "apng.png",
+    "quirky-but-valid.png", "valid.jpg", "metadata.jpg", "exif-orientation6.jpg",
+    "icc-progressive-restart.jpg", "cmyk.jpg", "grayscale.jpg", "padding-before-eoi.jpg",
+    "valid-lossy.webp", "valid-lossless.webp", "exif-orientation6.webp",
+    "truncated.png", "bad-crc-idat.png", "short-idat.png", "corrupt-zlib.png",
+    "truncated.jpg", "cut-with-eoi.jpg", "truncated.webp", "corrupt-bitstream.webp",
+    "pngsuite-xc1n0g08.png", "pngsuite-xd3n2c08.png",
+]
+CORPUS_MAX = 20 * 1024
+
+
+def make_corpus(fixtures):
+    c = {name: fixtures[name] for name in CORPUS_FROM_FIXTURES}
+    # Small images of the kinds the fixtures lack: sub-byte and 16-bit grey, grey +
+    # alpha, a 2-bit palette, tiny baseline/progressive JPEGs, lossy WEBP with an
+    # alpha chunk (VP8X + ALPH), and an animated WEBP (ANMF frames).
+    g1 = pngsuite_base(1, 0)
+    c["grey1-32x32.png"] = png_from(*g1[:2], 1, 0, g1[2])
+    c["grey16-16x16.png"] = PNG_SIG + ihdr(16, 16, 16, 0) + idats(
+        raw_rows(16, 16, lambda x, y: (x * 4096 + y * 16,), 2)) + iend()
+    c["grey-alpha-16x16.png"] = PNG_SIG + ihdr(16, 16, 8, 4) + idats(
+        raw_rows(16, 16, lambda x, y: (x * 16, y * 16))) + iend()
+    rows2 = bytearray()
+    for y in range(16):
+        rows2 += bytes([0]) + bytes(((x * 4 + y) % 4) * 0x55 for x in range(4))
+    c["palette2-16x16.png"] = (PNG_SIG + ihdr(16, 16, 2, 3)
+                               + chunk(b"PLTE", bytes([255, 0, 0, 0, 255, 0, 0, 0, 255, 9, 9, 9]))
+                               + idats(bytes(rows2)) + iend())
+    Image = pil()
+    c["tiny-8x8.jpg"] = jpeg_bytes(pil_image(8, 8), quality=80)
+    c["progressive-16x16.jpg"] = jpeg_bytes(pil_image(16, 16), quality=80, progressive=True,
+                                            subsampling=2)
+    c["alpha-lossy-16x16.webp"] = webp_bytes(pil_image(16, 16, alpha=True), quality=70, method=4)
+    frames = [pil_image(16, 16), Image.new("RGB", (16, 16), (0, 0, 255))]
+    buf = io.BytesIO()
+    frames[0].save(buf, "WEBP", save_all=True, append_images=frames[1:], duration=100,
+                   loop=0, lossless=True)
+    c["animated-16x16.webp"] = buf.getvalue()
+    for name, data in c.items():
+        assert len(data) < CORPUS_MAX, f"corpus file {name} is {len(data)} bytes"
+    return c
+
+
 def bench_png(path, size=1024, seed=1234):
     """Photo-like 1024x1024 RGB PNG, ~2 MB: smooth gradients + soft blobs + seeded
     noise (what keeps photos from compressing well). Rows are filtered the way libpng
@@ -495,6 +627,26 @@ def bench_png(path, size=1024, seed=1234):
     print(f"wrote {path}: {len(data)} bytes")
 
 
+def write_or_check(files, directory, check):
+    """Writes `files` into `directory`, or (check) returns the names that differ."""
+    stale = []
+    if not check:
+        os.makedirs(directory, exist_ok=True)
+    for name, data in sorted(files.items()):
+        path = os.path.join(directory, name)
+        if check:
+            try:
+                with open(path, "rb") as fh:
+                    if fh.read() != data:
+                        stale.append(name)
+            except FileNotFoundError:
+                stale.append(name)
+            continue
+        with open(path, "wb") as fh:
+            fh.write(data)
+    return stale
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=FIXTURES, help="fixture directory (default Tests/Fixtures)")
@@ -505,26 +657,15 @@ def main():
 
     if not args.no_fixtures:
         fixtures = make_all()
-        os.makedirs(args.out, exist_ok=True)
-        stale = []
-        for name, data in sorted(fixtures.items()):
-            path = os.path.join(args.out, name)
-            if args.check:
-                try:
-                    with open(path, "rb") as fh:
-                        if fh.read() != data:
-                            stale.append(name)
-                except FileNotFoundError:
-                    stale.append(name)
-                continue
-            with open(path, "wb") as fh:
-                fh.write(data)
+        stale = write_or_check(fixtures, args.out, args.check)
+        corpus = make_corpus(fixtures)
+        stale += ["FuzzCorpus/" + n for n in write_or_check(corpus, CORPUS, args.check)]
         if args.check:
             if stale:
                 sys.exit("stale fixtures: " + ", ".join(stale))
-            print(f"{len(fixtures)} fixtures up to date")
+            print(f"{len(fixtures)} fixtures and {len(corpus)} corpus files up to date")
         else:
-            print(f"wrote {len(fixtures)} fixtures to {args.out}")
+            print(f"wrote {len(fixtures)} fixtures to {args.out}, {len(corpus)} to {CORPUS}")
     if args.bench_png:
         bench_png(args.bench_png)
 
