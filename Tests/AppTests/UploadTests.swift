@@ -38,6 +38,34 @@ import VaporTesting
         ("bomb-20000x20000.png", "image/png", "Image too large: maximum is 40 megapixels"),
     ]
 
+    /// PngSuite's corrupt files (made by scripts/make-fixtures.py): a damaged signature is not a PNG at
+    /// all; the rest are PNGs that cannot be decoded.
+    static let pngSuiteRefusals: [(String, String)] = [
+        ("pngsuite-xs1n0g01.png", invalidType), ("pngsuite-xs2n0g01.png", invalidType),
+        ("pngsuite-xs4n0g01.png", invalidType), ("pngsuite-xs7n0g01.png", invalidType),
+        ("bad-signature-byte3.png", invalidType), ("bad-signature-byte5.png", invalidType),
+        ("bad-signature-byte6.png", invalidType), ("bad-signature-byte8.png", invalidType),
+        ("pngsuite-xcrn0g04.png", invalidType), ("pngsuite-xlfn0g04.png", invalidType),
+        ("pngsuite-xhdn0g08.png", undecodable), ("pngsuite-xcsn0g01.png", undecodable),
+        ("pngsuite-xc1n0g08.png", undecodable), ("pngsuite-xc9n2c08.png", undecodable),
+        ("pngsuite-xd0n2c08.png", undecodable), ("pngsuite-xd3n2c08.png", undecodable),
+        ("pngsuite-xd9n2c08.png", undecodable), ("pngsuite-xdtn0g01.png", undecodable),
+    ]
+
+    @Test func pngSuiteCorruptFilesAre400AndStoreNothing() async throws {
+        try await withTestApp { app in
+            let id = try await app.createPersona()
+            try await app.upload(id, try Fixtures.bytes("valid-rgb.png"))
+            let before = try await app.snapshot(id)
+            for (fixture, detail) in Self.pngSuiteRefusals {
+                let response = try await app.upload(id, try Fixtures.bytes(fixture), filename: fixture, contentType: "image/png")
+                #expect(response.status == .badRequest, "\(fixture): \(response.body.string)")
+                #expect(response.detail == detail, "\(fixture)")
+                #expect(try await app.snapshot(id) == before, "\(fixture) changed stored data")
+            }
+        }
+    }
+
     @Test func refusedUploadsLeaveEverythingAsItWas() async throws {
         try await withTestApp { app in
             let id = try await app.createPersona()
