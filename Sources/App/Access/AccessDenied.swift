@@ -29,10 +29,10 @@ enum AccessDenied: AbortError {
 
     var headers: HTTPHeaders {
         switch self {
-        case .missingKey: ["WWW-Authenticate": #"Bearer realm="personaseed""#]
-        case .invalidKey: ["WWW-Authenticate": #"Bearer realm="personaseed", error="invalid_token""#]
+        // The bare challenge, as clients of the spec look for it; the 401's body says which case it is.
+        case .missingKey, .invalidKey: ["WWW-Authenticate": "Bearer"]
         case .missingScope(let scope):
-            ["WWW-Authenticate": #"Bearer realm="personaseed", error="insufficient_scope", scope="\#(scope.rawValue)""#]
+            ["WWW-Authenticate": #"Bearer error="insufficient_scope", scope="\#(scope.rawValue)""#]
         case .protectedMode: [:]
         }
     }
