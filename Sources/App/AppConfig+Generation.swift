@@ -28,6 +28,10 @@ public struct GenerationSettings: Sendable {
     public var localTimeout: TimeInterval = 900
     /// `WEBHOOK_SECRET`: callbacks are signed with it; without it no `callback_url` is accepted.
     public var webhookSecret: String?
+    /// `WEBHOOK_ALLOWED_HOSTS`: comma-separated hosts (`.example.com` for its subdomains) a
+    /// `callback_url` may name; empty allows any. Without it, a key with `write` can make the server
+    /// POST to addresses only the server reaches.
+    public var webhookAllowedHosts: [String] = []
     /// `WEBHOOK_MAX_ATTEMPTS`, and the first retry's delay (`WEBHOOK_RETRY_SECONDS`), doubled each time.
     public var webhookMaxAttempts = 6
     public var webhookRetryDelay: TimeInterval = 2
@@ -74,6 +78,8 @@ public struct GenerationSettings: Sendable {
         settings.localControlNetModel = value("LOCAL_SD_CONTROLNET_MODEL")
         if let seconds = try number("LOCAL_SD_TIMEOUT_SECONDS", 1...86_400) { settings.localTimeout = seconds }
         settings.webhookSecret = value("WEBHOOK_SECRET")
+        settings.webhookAllowedHosts = (value("WEBHOOK_ALLOWED_HOSTS") ?? "")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if let attempts = try number("WEBHOOK_MAX_ATTEMPTS", 1...50) { settings.webhookMaxAttempts = Int(attempts) }
         if let seconds = try number("WEBHOOK_RETRY_SECONDS", 0.01...3600) { settings.webhookRetryDelay = seconds }
         if let workers = try number("GENERATION_WORKERS", 0...64) { settings.workers = Int(workers) }

@@ -149,3 +149,22 @@ import Testing
         #expect(LocalModelChoice.choose(from: [], preference: "x") == nil)
     }
 }
+
+@Suite struct CallbackHostTests {
+    @Test func hostsAreReadWithoutUserInfoPortOrBrackets() {
+        #expect(CallbackURL.host(of: "https://Hooks.Example.com:8443/x?y") == "hooks.example.com")
+        #expect(CallbackURL.host(of: "http://user:pw@internal/x") == "internal")
+        #expect(CallbackURL.host(of: "http://[::1]:9/hook") == "::1")
+        #expect(CallbackURL.host(of: "ftp://example.com/") == nil)
+    }
+
+    @Test func theAllowListMatchesWholeHostsOrSubdomains() {
+        #expect(CallbackURL.isAllowed("http://anything/x", hosts: []))
+        #expect(CallbackURL.isAllowed("https://hooks.example.com/x", hosts: ["hooks.example.com"]))
+        #expect(!CallbackURL.isAllowed("https://hooks.example.com.evil.test/x", hosts: ["hooks.example.com"]))
+        #expect(!CallbackURL.isAllowed("https://evil-hooks.example.com/x", hosts: ["hooks.example.com"]))
+        #expect(CallbackURL.isAllowed("https://a.b.partner.example/x", hosts: [".partner.example"]))
+        #expect(!CallbackURL.isAllowed("https://partner.example/x", hosts: [".partner.example"]))
+        #expect(!CallbackURL.isAllowed("https://xpartner.example/x", hosts: [".partner.example"]))
+    }
+}

@@ -34,6 +34,11 @@ struct GenerationRequestHandler {
             throw JobFailure(
                 status: 400, detail: "callback_url needs WEBHOOK_SECRET to be set on the server, to sign the callback")
         }
+        if let url = options.callbackURL, !CallbackURL.isAllowed(url, hosts: runtime.settings.webhookAllowedHosts) {
+            throw JobFailure(
+                status: 400,
+                detail: "callback_url host \(CallbackURL.host(of: url) ?? "") is not in WEBHOOK_ALLOWED_HOSTS")
+        }
 
         let job = try JobRow.queued(kind: kind, personaID: persona.id, options: options)
         let jobs = request.jobs

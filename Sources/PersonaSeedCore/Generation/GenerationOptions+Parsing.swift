@@ -119,4 +119,26 @@ public enum CallbackURL {
         let host = rest.prefix(while: { $0 != "/" && $0 != "?" && $0 != "#" })
         return !host.isEmpty && !text.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 } ?? false })
     }
+
+    /// The host of an acceptable callback URL, lowercased, without user info, port or IPv6 brackets.
+    public static func host(of text: String) -> String? {
+        guard isAcceptable(text) else { return nil }
+        let authority = text.drop(while: { $0 != ":" }).dropFirst(3).prefix(while: { $0 != "/" && $0 != "?" && $0 != "#" })
+        let hostAndPort = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? authority
+        if hostAndPort.hasPrefix("[") {
+            return hostAndPort.dropFirst().prefix(while: { $0 != "]" }).lowercased()
+        }
+        return hostAndPort.prefix(while: { $0 != ":" }).lowercased()
+    }
+
+    /// `WEBHOOK_ALLOWED_HOSTS`: no entries allows every host; `example.com` allows that host only,
+    /// `.example.com` its subdomains.
+    public static func isAllowed(_ text: String, hosts: [String]) -> Bool {
+        guard !hosts.isEmpty else { return true }
+        guard let host = host(of: text), !host.isEmpty else { return false }
+        return hosts.contains { entry in
+            let entry = entry.lowercased()
+            return entry.hasPrefix(".") ? host.hasSuffix(entry) : host == entry
+        }
+    }
 }

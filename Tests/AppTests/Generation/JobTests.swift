@@ -188,6 +188,29 @@ import Vapor
         }
     }
 
+    @Test func callbacksToHostsOutsideTheAllowListAreRefused() async throws {
+        try await withFakeA1111 { engine in
+            try await withTestApp({
+                $0.useLocalEngine(engine)
+                $0.generation.webhookSecret = "s3cret"
+                $0.generation.webhookAllowedHosts = ["hooks.example.com", ".partner.example"]
+            }) { app in
+                let id = try await app.createPersona()
+                for url in ["http://127.0.0.1:9/hook", "http://169.254.169.254/latest", "http://hooks.example.com.evil.test/x",
+                            "http://user@internal:80/x", "http://[::1]:9/hook", "http://partner.example/x"] {
+                    let response = try await app.generate(id, json: #"{"callback_url": "\#(url)"}"#, query: "?async=true")
+                    #expect(response.status == .badRequest, "\(url)")
+                    #expect(response.detail?.hasSuffix("is not in WEBHOOK_ALLOWED_HOSTS") == true, "\(url)")
+                }
+                #expect(engine.generations.isEmpty)
+                let queued = try await app.generate(id, json: #"{"callback_url": "https://HOOKS.example.com/persona"}"#, query: "?async=true")
+                #expect(queued.status == .accepted)
+                let subdomain = try await app.generate(id, json: #"{"callback_url": "https://a.partner.example:8443/x"}"#, query: "?async=true")
+                #expect(subdomain.status == .accepted)
+            }
+        }
+    }
+
     /// Jobs left `running` by a process that died: retried once, or failed with the reason.
     @Test func orphanedJobsAreRetriedOnceThenFailed() async throws {
         try await withFakeA1111 { engine in
