@@ -18,10 +18,9 @@ enum APIKeySecret {
         return marker + text
     }
 
-    /// The public prefix of a presented key, or nil when it cannot be one of ours.
+    /// The public prefix of a key (`psk_` + 12 characters), or nil when it cannot be one of ours.
     static func prefix(of key: Substring) -> String? {
-        guard key.hasPrefix(marker), key.utf8.count == marker.utf8.count + 43 else { return nil }
-        return String(key.prefix(marker.count + lookupLength))
+        lookupKey(of: key).map { marker + $0 }
     }
 
     /// The part of the prefix after `psk_`: 12 characters, which Swift keeps inline (no allocation)
@@ -33,10 +32,7 @@ enum APIKeySecret {
         return key[start..<end]
     }
 
-    static func hash(_ key: Substring) -> [UInt8] {
-        Array(digest(key))
-    }
-
+    /// Over the key's own bytes where it has them (a header value does): no copy on every request.
     static func digest(_ key: Substring) -> SHA256.Digest {
         if let digest = key.utf8.withContiguousStorageIfAvailable({ SHA256.hash(data: UnsafeRawBufferPointer($0)) }) {
             return digest
@@ -45,24 +41,19 @@ enum APIKeySecret {
     }
 
     static func hexHash(_ key: String) -> String {
-        hash(Substring(key)).map { String(format: "%02x", $0) }.joined()
+        digest(Substring(key)).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Compares every byte whatever the first difference, so the time taken says nothing about how much
     /// of a guess was right.
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
-    }
-
-    static func constantTimeEqual(_ digest: SHA256.Digest, _ stored: [UInt8]) -> Bool {
-        digest.withUnsafeBytes { bytes in
-            guard bytes.count == stored.count else { return false }
-            var difference: UInt8 = 0
-            for index in 0..<bytes.count { difference |= bytes[index] ^ stored[index] }
-            return difference == 0
+    static func constantTimeEqual(_ a: some ContiguousBytes, _ b: some ContiguousBytes) -> Bool {
+        a.withUnsafeBytes { a in
+            b.withUnsafeBytes { b in
+                guard a.count == b.count else { return false }
+                var difference: UInt8 = 0
+                for index in 0..<a.count { difference |= a[index] ^ b[index] }
+                return difference == 0
+            }
         }
     }
 

@@ -148,8 +148,10 @@ import VaporTesting
         #expect(Set(keys).count == 200)
         #expect(Set(keys.map { APIKeySecret.prefix(of: Substring($0))! }).count == 200)
         #expect(keys.allSatisfy { $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" } })
-        #expect(APIKeySecret.constantTimeEqual([1, 2, 3], [1, 2, 3]))
-        #expect(!APIKeySecret.constantTimeEqual([1, 2, 3], [1, 2, 4]))
-        #expect(!APIKeySecret.constantTimeEqual([1, 2, 3], [1, 2]))
+        #expect(APIKeySecret.constantTimeEqual([UInt8]([1, 2, 3]), [UInt8]([1, 2, 3])))
+        #expect(!APIKeySecret.constantTimeEqual([UInt8]([1, 2, 3]), [UInt8]([1, 2, 4])))
+        #expect(!APIKeySecret.constantTimeEqual([UInt8]([1, 2, 3]), [UInt8]([1, 2])))
+        let key = APIKeySecret.generate()
+        #expect(APIKeySecret.constantTimeEqual(APIKeySecret.digest(Substring(key)), APIKeySecret.bytes(fromHex: APIKeySecret.hexHash(key))))
     }
 }
