@@ -8,8 +8,11 @@ struct JobController: RouteCollection {
     /// A running job's cancel is awaited this long (the engine is told; samplers stop at the next
     /// step) before answering 202 with the job still running.
     static let cancelWait: Duration = .seconds(10)
-    /// A comment line this often keeps proxies from closing a quiet event stream.
-    static let keepAliveInterval: Duration = .seconds(15)
+    /// A comment line this often keeps proxies from closing a quiet event stream, and our own idle
+    /// timeout too when it is set lower (`HTTP_IDLE_TIMEOUT_SECONDS`).
+    static func keepAliveInterval(idleTimeout: TimeInterval) -> Duration {
+        min(.seconds(15), .milliseconds(Int64(idleTimeout * 1000 / 3)))
+    }
 
     func boot(routes: any RoutesBuilder) throws {
         let jobs = routes.grouped("api", "v1", "jobs")
@@ -54,6 +57,7 @@ struct JobController: RouteCollection {
         let job = try await request.existingJob()
         let runtime = request.generation
         let jobs = request.jobs
+        let keepAlive = Self.keepAliveInterval(idleTimeout: request.personaSeed.config.effectiveIdleTimeout)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/event-stream; charset=utf-8")
         headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
@@ -75,7 +79,7 @@ struct JobController: RouteCollection {
                     try await writer.write(.buffer(ServerSentEvent.encode(current)))
                     last = current
                     quietSince = ContinuousClock.now
-                } else if ContinuousClock.now - quietSince > Self.keepAliveInterval {
+                } else if ContinuousClock.now - quietSince > keepAlive {
                     try await writer.write(.buffer(ByteBuffer(string: ": keep-alive\n\n")))
                     quietSince = ContinuousClock.now
                 }

@@ -1,4 +1,5 @@
 @testable import App
+import AsyncHTTPClient
 import Crypto
 import EngineFakes
 import Foundation
@@ -83,6 +84,46 @@ import Vapor
                 #expect(progress.last == 1)
             }
         }
+    }
+
+    /// A quiet stream outlives a short idle timeout: its keep-alive comments come often enough.
+    @Test func aQuietEventStreamOutlivesTheIdleTimeout() async throws {
+        try await withFakeA1111 { engine in
+            engine.behaviour = .init(answer: .hangUntilInterrupted)
+            try await withTestApp({ $0.useLocalEngine(engine); $0.limits.idleTimeout = 1 }) { app in
+                let port = try await app.startLiveServer()
+                do {
+                    try await streamQuietlyThenCancel(app, engine, port: port)
+                } catch {
+                    await app.app.server.shutdown()
+                    throw error
+                }
+                await app.app.server.shutdown()
+            }
+        }
+    }
+
+    private func streamQuietlyThenCancel(_ app: TestApp, _ engine: FakeAutomatic1111, port: Int) async throws {
+        let id = try await app.createPersona()
+        let accepted = try await app.generate(id, query: "?async=true")
+        let jobID = try #require(accepted.json["id"]?.string)
+        try await app.waitUntil("the engine to start") { engine.isGenerating }
+        let response = try await HTTPClient.shared.execute(
+            HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/jobs/\(jobID)/events"), timeout: .seconds(60))
+        var text = ""
+        var cancelled = false
+        let opened = ContinuousClock.now
+        for try await chunk in response.body {
+            text += String(buffer: chunk)
+            // Quiet for three idle timeouts, then the job ends and so does the stream.
+            if !cancelled, ContinuousClock.now - opened > .seconds(3) {
+                cancelled = true
+                #expect(try await app.send(.DELETE, "/api/v1/jobs/\(jobID)").status == .ok)
+            }
+        }
+        #expect(cancelled, "the stream ended after \(ContinuousClock.now - opened): \(text)")
+        #expect(text.contains(": keep-alive"))
+        #expect(text.contains("event: cancelled"))
     }
 
     @Test func cancellingARunningJobTellsTheEngineAndChangesNothing() async throws {
