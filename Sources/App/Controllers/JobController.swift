@@ -63,7 +63,9 @@ struct JobController: RouteCollection {
         headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
         // Tells nginx not to buffer the stream.
         headers.replaceOrAdd(name: "X-Accel-Buffering", value: "no")
-        let body = Response.Body(asyncStream: { writer in
+        // Managed: ended on return and failed on a throw (a client that went away makes the next write
+        // throw), never left open.
+        let body = Response.Body(managedAsyncStream: { writer in
             let subscription = runtime.events.subscribe(to: job.id, pollInterval: GenerationRuntime.pollInterval)
             var last = runtime.events.overlay(job)
             try await writer.write(.buffer(ServerSentEvent.encode(last)))
@@ -84,7 +86,6 @@ struct JobController: RouteCollection {
                     quietSince = ContinuousClock.now
                 }
             }
-            try await writer.write(.end)
         })
         return Response(status: .ok, headers: headers, body: body)
     }

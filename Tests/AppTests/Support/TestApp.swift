@@ -73,6 +73,20 @@ extension TestApp {
         return port
     }
 
+    /// `startLiveServer` for `body`, then stops serving whatever happens (a server still running at
+    /// teardown trips Vapor's assertion and takes the whole test process down).
+    func withLiveServer<T>(_ body: (Int) async throws -> T) async throws -> T {
+        let port = try await startLiveServer()
+        do {
+            let result = try await body(port)
+            await app.server.shutdown()
+            return result
+        } catch {
+            await app.server.shutdown()
+            throw error
+        }
+    }
+
     /// Sends one request through the app (in memory, or over a real socket when the app is running).
     @discardableResult
     func send(
