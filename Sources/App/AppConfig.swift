@@ -23,6 +23,9 @@ public struct AppConfig: Sendable {
     public var openAIAPIKey: String?
     public var generation: GenerationSettings
     public var limits: RequestLimits
+    /// Each process rereads the keys at least this often, in case it missed a change signal (a stamp
+    /// file on another filesystem, a dropped LISTEN connection). Changes normally arrive at once.
+    public var keyRefreshInterval: Duration = .seconds(10)
 
     public static let maxUploadBytes = 10 * 1024 * 1024
 

@@ -90,7 +90,7 @@ private func makeAccessControl(_ app: Application, config: AppConfig, sqliteWrit
     case .postgres: signal = .postgresNotify(channel: KeyChangeSignal.channel(schema: config.postgresSearchPath?.first))
     }
     let database = app.db
-    let ring = KeyRing(signal: signal) {
+    let ring = KeyRing(signal: signal, maxAge: config.keyRefreshInterval) {
         try await APIKeyRepository(database: database, sqliteWriting: sqliteWriting, signal: signal, ring: nil).live()
     }
     if case .postgres(let url) = config.database, case .postgresNotify(let channel) = signal {

@@ -44,14 +44,14 @@ import Glibc
     /// server keeps serving.
     @Test func headersPastTheParserLimitCloseTheConnection() async throws {
         try await withTestApp { app in
-            let port = try await app.startLiveServer()
-            let body = #"{"name": "Sarah", "appearance": "Professional woman in her 30s"}"#
-            let head = "POST /api/v1/personas HTTP/1.1\r\nHost: x\r\nX-Huge: \(String(repeating: "a", count: 100_000))\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
-            let reply = try await RawHTTP.exchangeOnOwnThread(port: port, request: Array(head.utf8), body: Array(body.utf8), timeout: 20)
-            #expect(!reply.contains("201"), "\(reply.prefix(200))")
-            #expect(try await personaCount(app) == 0)
-            #expect(try await app.send(.GET, "/healthz").status == .ok)
-            await app.app.server.shutdown()
+            try await app.withLiveServer { port in
+                let body = #"{"name": "Sarah", "appearance": "Professional woman in her 30s"}"#
+                let head = "POST /api/v1/personas HTTP/1.1\r\nHost: x\r\nX-Huge: \(String(repeating: "a", count: 100_000))\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
+                let reply = try await RawHTTP.exchangeOnOwnThread(port: port, request: Array(head.utf8), body: Array(body.utf8), timeout: 20)
+                #expect(!reply.contains("201"), "\(reply.prefix(200))")
+                #expect(try await personaCount(app) == 0)
+                #expect(try await app.send(.GET, "/healthz").status == .ok)
+            }
         }
     }
 
@@ -107,12 +107,12 @@ import Glibc
     /// A client that connects and stalls in its headers is disconnected after the idle timeout.
     @Test func aStalledClientIsDisconnected() async throws {
         try await withTestApp({ $0.limits.idleTimeout = 1 }) { app in
-            let port = try await app.startLiveServer()
-            let started = ContinuousClock.now
-            let outcome = try await StalledClient.sendThenWait(port: port, bytes: Array("GET /api/v1/personas HTTP/1.1\r\nHost: x\r\nX-Slow: ".utf8), wait: 30)
-            #expect(outcome == .closedByServer)
-            #expect(ContinuousClock.now - started < .seconds(25))
-            await app.app.server.shutdown()
+            try await app.withLiveServer { port in
+                let started = ContinuousClock.now
+                let outcome = try await StalledClient.sendThenWait(port: port, bytes: Array("GET /api/v1/personas HTTP/1.1\r\nHost: x\r\nX-Slow: ".utf8), wait: 30)
+                #expect(outcome == .closedByServer)
+                #expect(ContinuousClock.now - started < .seconds(25))
+            }
         }
     }
 
@@ -136,52 +136,21 @@ import Glibc
     }
 }
 
-/// A raw client that sends some bytes and then nothing, on a thread of its own.
+/// A raw client that sends some bytes and then nothing.
 enum StalledClient {
     enum Outcome: Equatable { case closedByServer, stillOpen, answered(String) }
 
-    static func connect(port: Int) throws -> Int32 {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw TestFailure("socket") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            close(descriptor)
-            throw TestFailure("connect")
-        }
-        return descriptor
-    }
-
-    static func sendAll(_ descriptor: Int32, _ bytes: [UInt8]) {
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if sent <= 0 { return }
-            offset += sent
-        }
-    }
-
+    /// Sends `bytes`, then waits up to `wait` seconds for the server to answer or close.
     static func sendThenWait(port: Int, bytes: [UInt8], wait: Int) async throws -> Outcome {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(with: Result {
-                    let descriptor = try connect(port: port)
-                    defer { close(descriptor) }
-                    sendAll(descriptor, bytes)
-                    var limit = timeval(tv_sec: wait, tv_usec: 0)
-                    setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-                    var buffer = [UInt8](repeating: 0, count: 4096)
-                    let received = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-                    if received == 0 { return .closedByServer }
-                    if received < 0 { return errno == ECONNRESET ? .closedByServer : .stillOpen }
-                    return .answered(String(decoding: buffer[0..<received], as: UTF8.self))
-                })
-            }.start()
+        try await RawSocket.onOwnThread {
+            let descriptor = try RawSocket.connect(port: port, timeout: wait)
+            defer { close(descriptor) }
+            RawSocket.sendAll(descriptor, bytes)
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            let received = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if received == 0 { return .closedByServer }
+            if received < 0 { return errno == ECONNRESET ? .closedByServer : .stillOpen }
+            return .answered(String(decoding: buffer[0..<received], as: UTF8.self))
         }
     }
 }

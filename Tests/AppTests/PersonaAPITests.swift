@@ -220,15 +220,15 @@ import VaporTesting
     /// Over a real socket: the body limit is applied while reading, before any handler runs.
     @Test func oversizedJSONBodyIsRefusedWithAClearError() async throws {
         try await withTestApp { app in
-            let port = try await app.startLiveServer()
-            let body = Array(#"{"name": "Sarah", "appearance": "\#(String(repeating: "a", count: 2 * 1024 * 1024))"}"#.utf8)
-            let head = "POST /api/v1/personas HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Content-Length: \(body.count)\r\n\r\n"
-            let reply = try await RawHTTP.exchangeOnOwnThread(port: port, request: Array(head.utf8), body: body, timeout: 20)
-            await app.app.server.shutdown()
-            #expect(reply.hasPrefix("HTTP/1.1 413"), "\(reply.prefix(200))")
-            #expect(reply.contains(#"{"detail":"Request body too large: JSON bodies are limited to 1 MiB"}"#))
-            #expect(try await app.send(.GET, "/api/v1/personas").json == .array([]))
+            try await app.withLiveServer { port in
+                let body = Array(#"{"name": "Sarah", "appearance": "\#(String(repeating: "a", count: 2 * 1024 * 1024))"}"#.utf8)
+                let head = "POST /api/v1/personas HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: \(body.count)\r\n\r\n"
+                let reply = try await RawHTTP.exchangeOnOwnThread(port: port, request: Array(head.utf8), body: body, timeout: 20)
+                #expect(reply.hasPrefix("HTTP/1.1 413"), "\(reply.prefix(200))")
+                #expect(reply.contains(#"{"detail":"Request body too large: JSON bodies are limited to 1 MiB"}"#))
+                #expect(try await app.send(.GET, "/api/v1/personas").json == .array([]))
+            }
         }
     }
 

@@ -36,7 +36,7 @@ final class KeyRing: Sendable {
     /// Moved by changes made in this process and by `KeyChangeListener`.
     private let generation = NIOLockedValueBox(0)
 
-    init(signal: KeyChangeSignal, maxAge: Duration = .seconds(10), load: @escaping @Sendable () async throws -> [APIKeyRow]) {
+    init(signal: KeyChangeSignal, maxAge: Duration, load: @escaping @Sendable () async throws -> [APIKeyRow]) {
         self.signal = signal
         self.maxAge = maxAge
         self.load = load

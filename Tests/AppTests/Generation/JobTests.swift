@@ -1,4 +1,5 @@
 @testable import App
+import AsyncHTTPClient
 import Crypto
 import EngineFakes
 import Foundation
@@ -85,26 +86,41 @@ import Vapor
         }
     }
 
-    /// A quiet stream's keep-alive comments come at a third of a lowered idle timeout (not every 15 s),
-    /// so the idle timer never sees the stream silent. (LimitsTests shows the timer closing silent ones.)
+    /// A quiet stream's keep-alive comments come at a third of a lowered idle timeout (here every 10 s,
+    /// not the default 15 s), so the idle timer never sees the stream silent. (LimitsTests shows the
+    /// timer closing silent ones.) The stream is read over a real socket and the job is cancelled only
+    /// once a keep-alive has arrived, so a slow machine delays the test instead of failing it.
     @Test func aQuietEventStreamKeepsAliveWithinTheIdleTimeout() async throws {
         try await withFakeA1111 { engine in
             engine.behaviour = .init(answer: .hangUntilInterrupted)
-            try await withTestApp({ $0.useLocalEngine(engine); $0.limits.idleTimeout = 1.5 }) { app in
-                let id = try await app.createPersona()
-                let accepted = try await app.generate(id, query: "?async=true")
-                let jobID = try #require(accepted.json["id"]?.string)
-                try await app.waitUntil("the engine to start") { engine.isGenerating }
-                let canceller = Task {
-                    try await Task.sleep(for: .seconds(4))
-                    return try await app.send(.DELETE, "/api/v1/jobs/\(jobID)").status
+            // The engine's timeout well beyond the first keep-alive, so that it cannot end the job first.
+            try await withTestApp({ $0.useLocalEngine(engine, timeout: 300); $0.limits.idleTimeout = 30 }) { app in
+                try await app.withLiveServer { port in
+                    let id = try await app.createPersona()
+                    let accepted = try await app.generate(id, query: "?async=true")
+                    let jobID = try #require(accepted.json["id"]?.string)
+                    try await app.waitUntil("the engine to start") { engine.isGenerating }
+                    let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/jobs/\(jobID)/events")
+                    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+                    var stream = ""
+                    var cancelStatus: HTTPResponseStatus?
+                    for try await chunk in response.body {
+                        stream += String(buffer: chunk)
+                        if cancelStatus == nil, stream.contains(": keep-alive") {
+                            cancelStatus = try await app.send(.DELETE, "/api/v1/jobs/\(jobID)").status
+                        }
+                    }
+                    #expect(cancelStatus == .ok, "the stream ended without a keep-alive: \(stream)")
+                    #expect(stream.contains("event: cancelled"), "\(stream)")
                 }
-                let stream = try await app.send(.GET, "/api/v1/jobs/\(jobID)/events").body.string
-                #expect(try await canceller.value == .ok)
-                #expect(stream.components(separatedBy: ": keep-alive").count - 1 >= 1, "\(stream)")
-                #expect(stream.contains("event: cancelled"))
             }
         }
+    }
+
+    @Test func keepAlivesComeAtAThirdOfTheIdleTimeoutAndAtLeastEvery15Seconds() {
+        #expect(JobController.keepAliveInterval(idleTimeout: 30) == .seconds(10))
+        #expect(JobController.keepAliveInterval(idleTimeout: 1.5) == .milliseconds(500))
+        #expect(JobController.keepAliveInterval(idleTimeout: 300) == .seconds(15))
     }
 
     /// A client that leaves an event stream: the next write fails, the stream is closed with the error
@@ -328,15 +344,15 @@ import Vapor
             try await withTestApp({ $0.useLocalEngine(engine) }) { app in
                 let id = try await app.createPersona()
                 let before = try await app.snapshot(id)
-                let port = try await app.startLiveServer()
-                let body = Array(#"{"prompt_suffix": "\#(String(repeating: "a", count: 2 * 1024 * 1024))"}"#.utf8)
-                let head = "POST /api/v1/personas/\(id)/seed-image/generate-local HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
-                let reply = try await RawHTTP.exchangeOnOwnThread(port: port, request: Array(head.utf8), body: body, timeout: 20)
-                await app.app.server.shutdown()
-                #expect(reply.hasPrefix("HTTP/1.1 413"), "\(reply.prefix(200))")
-                #expect(engine.generations.isEmpty)
-                #expect(try await app.snapshot(id) == before)
+                try await app.withLiveServer { port in
+                    let body = Array(#"{"prompt_suffix": "\#(String(repeating: "a", count: 2 * 1024 * 1024))"}"#.utf8)
+                    let head = "POST /api/v1/personas/\(id)/seed-image/generate-local HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
+                    let reply = try await RawHTTP.exchangeOnOwnThread(port: port, request: Array(head.utf8), body: body, timeout: 20)
+                    #expect(reply.hasPrefix("HTTP/1.1 413"), "\(reply.prefix(200))")
+                    #expect(engine.generations.isEmpty)
+                    #expect(try await app.snapshot(id) == before)
+                }
             }
         }
     }

@@ -88,8 +88,9 @@ extension TestApp {
         return try await send(.POST, "/api/v1/personas/\(id)/seed-image/\(route)\(query)", headers: headers, body: body)
     }
 
-    /// Polls the job until it has finished (or `limit` passes).
-    func finishedJob(_ jobID: String, limit: Duration = .seconds(30)) async throws -> JSONValue {
+    /// Polls the job until it has finished (or `limit` passes: generous, as a loaded machine can take
+    /// tens of seconds for what takes milliseconds when idle; a passing test does not wait for it).
+    func finishedJob(_ jobID: String, limit: Duration = .seconds(90)) async throws -> JSONValue {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             let job = try await send(.GET, "/api/v1/jobs/\(jobID)").json
@@ -100,8 +101,8 @@ extension TestApp {
         return .null
     }
 
-    /// Waits until `condition` holds (polling), failing the test after `limit`.
-    func waitUntil(_ what: String, limit: Duration = .seconds(20), _ condition: () async throws -> Bool) async throws {
+    /// Waits until `condition` holds (polling), failing the test after `limit` (generous, as above).
+    func waitUntil(_ what: String, limit: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             if try await condition() { return }
