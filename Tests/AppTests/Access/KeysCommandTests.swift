@@ -10,14 +10,15 @@ import Testing
         let stderr: String
     }
 
-    /// On a thread of its own: the wait must not hold one of the few threads all tests share.
-    static func run(_ arguments: [String], in directory: String, timeout: TimeInterval = 60) async throws -> Run {
+    /// On a thread of its own: the wait must not hold one of the few threads all tests share. A run that
+    /// has not ended by `timeout`, or has printed `until`, is stopped with SIGTERM.
+    static func run(_ arguments: [String], in directory: String, timeout: TimeInterval = 60, until marker: String? = nil) async throws -> Run {
         try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try runBlocking(arguments, in: directory, timeout: timeout) }) }.start()
+            Thread { continuation.resume(with: Result { try runBlocking(arguments, in: directory, timeout: timeout, until: marker) }) }.start()
         }
     }
 
-    static func runBlocking(_ arguments: [String], in directory: String, timeout: TimeInterval) throws -> Run {
+    static func runBlocking(_ arguments: [String], in directory: String, timeout: TimeInterval, until marker: String?) throws -> Run {
         let binary = try #require(CrashRecoveryTests.binary)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
@@ -27,19 +28,26 @@ import Testing
         environment["DATABASE_URL"] = nil
         environment["BASE_IMAGES_DIR"] = nil
         process.environment = environment
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
+        // Files, not pipes: they can be read while the process runs, and a chatty one never blocks.
+        let outputs = (stdout: "\(directory)/run-\(UUID().uuidString).out", stderr: "\(directory)/run-\(UUID().uuidString).err")
+        FileManager.default.createFile(atPath: outputs.stdout, contents: nil)
+        FileManager.default.createFile(atPath: outputs.stderr, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(atPath: outputs.stdout)
+            try? FileManager.default.removeItem(atPath: outputs.stderr)
+        }
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputs.stdout))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: outputs.stderr))
+        func read(_ path: String) -> String { String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
         try process.run()
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        while process.isRunning, Date() < deadline {
+            if let marker, (read(outputs.stdout) + read(outputs.stderr)).contains(marker) { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus,
-            stdout: String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
-            stderr: String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        return Run(status: process.terminationStatus, stdout: read(outputs.stdout), stderr: read(outputs.stderr))
     }
 
     @Test func createListRevokeFromAFreshFolder() async throws {
@@ -84,12 +92,15 @@ import Testing
             #expect((refused.stdout + refused.stderr).contains("Refusing to listen on 0.0.0.0"), "\(refused.stderr)")
             #expect((refused.stdout + refused.stderr).contains("--allow-unauthenticated"))
         }
-        // With a key, or when told, it starts (port 1 then fails to bind as non-root, or binds as root:
-        // either way it gets past the rule, which is what this checks).
-        let told = try await Self.run(["serve", "--hostname", "0.0.0.0", "--port", "1", "--allow-unauthenticated"], in: directory, timeout: 3)
+        // With a key, or when told, it starts listening, and is then stopped.
+        let started = "Server started on http://0.0.0.0:"
+        let told = try await Self.run(
+            ["serve", "--hostname", "0.0.0.0", "--port", "0", "--allow-unauthenticated"], in: directory, until: started)
+        #expect((told.stdout + told.stderr).contains(started), "\(told.stdout)\n\(told.stderr)")
         #expect(!(told.stdout + told.stderr).contains("Refusing"))
         _ = try await Self.run(["keys", "create", "--name", "ops", "--scopes", "admin"], in: directory)
-        let keyed = try await Self.run(["serve", "--hostname", "0.0.0.0", "--port", "1"], in: directory, timeout: 3)
+        let keyed = try await Self.run(["serve", "--hostname", "0.0.0.0", "--port", "0"], in: directory, until: started)
+        #expect((keyed.stdout + keyed.stderr).contains(started), "\(keyed.stdout)\n\(keyed.stderr)")
         #expect(!(keyed.stdout + keyed.stderr).contains("Refusing"))
     }
 }
