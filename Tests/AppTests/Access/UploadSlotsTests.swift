@@ -12,7 +12,8 @@ import Glibc
 /// `MAX_CONCURRENT_UPLOADS_PER_KEY`: a key with all its uploads in flight gets 429; other keys do not.
 @Suite struct UploadSlotsTests {
     @Test func aKeysUploadsBeyondItsLimitAre429() async throws {
-        try await withTestApp({ $0.limits.concurrentUploadsPerKey = 2 }) { app in
+        // A long idle timeout: the stalled uploads must hold their slots however slow the machine is.
+        try await withTestApp({ $0.limits.concurrentUploadsPerKey = 2; $0.limits.idleTimeout = 600 }) { app in
             let id = try await app.createPersona()
             let busy = try await app.makeKey("busy", [.write, .read])
             let other = try await app.makeKey("other", [.write, .read])
