@@ -142,7 +142,7 @@ enum StalledClient {
 
     /// Sends `bytes`, then waits up to `wait` seconds for the server to answer or close.
     static func sendThenWait(port: Int, bytes: [UInt8], wait: Int) async throws -> Outcome {
-        try await RawSocket.onOwnThread {
+        try await onOwnThread {
             let descriptor = try RawSocket.connect(port: port, timeout: wait)
             defer { close(descriptor) }
             RawSocket.sendAll(descriptor, bytes)

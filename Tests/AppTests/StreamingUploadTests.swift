@@ -37,7 +37,7 @@ import Glibc
 /// A minimal blocking HTTP/1.1 exchange on a TCP socket: writes what it can, then reads the answer.
 enum RawHTTP {
     static func exchangeOnOwnThread(port: Int, request: [UInt8], body: [UInt8], timeout: Int) async throws -> String {
-        try await RawSocket.onOwnThread { try exchange(port: port, request: request, body: body, timeout: timeout) }
+        try await onOwnThread { try exchange(port: port, request: request, body: body, timeout: timeout) }
     }
 
     static func exchange(port: Int, request: [UInt8], body: [UInt8], timeout: Int) throws -> String {

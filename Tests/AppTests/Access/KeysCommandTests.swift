@@ -10,12 +10,9 @@ import Testing
         let stderr: String
     }
 
-    /// On a thread of its own: the wait must not hold one of the few threads all tests share. A run that
-    /// has not ended by `timeout`, or has printed `until`, is stopped with SIGTERM.
+    /// A run that has not ended by `timeout`, or has printed `until`, is stopped with SIGTERM.
     static func run(_ arguments: [String], in directory: String, timeout: TimeInterval = 60, until marker: String? = nil) async throws -> Run {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try runBlocking(arguments, in: directory, timeout: timeout, until: marker) }) }.start()
-        }
+        try await onOwnThread { try runBlocking(arguments, in: directory, timeout: timeout, until: marker) }
     }
 
     static func runBlocking(_ arguments: [String], in directory: String, timeout: TimeInterval, until marker: String?) throws -> Run {

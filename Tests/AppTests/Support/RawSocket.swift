@@ -38,12 +38,4 @@ enum RawSocket {
             offset += sent
         }
     }
-
-    /// Runs a blocking exchange on a thread of its own, not on one of the few threads every
-    /// concurrently running test shares (it may block for as long as the server takes).
-    static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try work() }) }.start()
-        }
-    }
 }
