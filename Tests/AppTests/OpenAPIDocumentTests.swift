@@ -138,6 +138,10 @@ import VaporTesting
             #expect(script.body.string.contains(#"fetch("/openapi.json""#))
             #expect(!script.body.string.contains("innerHTML") && !script.body.string.contains("eval("))
             #expect(try await app.send(.GET, "/docs/docs.css").headers.contentType?.subType == "css")
+            #expect(page.body.string.contains(#"<link rel="icon" href="/docs/icon.svg""#))
+            let icon = try await app.send(.GET, "/docs/icon.svg")
+            #expect(icon.headers.contentType?.subType == "svg+xml")
+            #expect(icon.body.string.hasPrefix("<svg"))
         }
     }
 

@@ -9,6 +9,7 @@ struct DocsController: RouteCollection {
         routes.get("docs") { _ in Self.response(DocsPage.html, type: "text/html; charset=utf-8") }
         routes.get("docs", "docs.js") { _ in Self.response(DocsPage.script, type: "text/javascript; charset=utf-8") }
         routes.get("docs", "docs.css") { _ in Self.response(DocsPage.style, type: "text/css; charset=utf-8") }
+        routes.get("docs", "icon.svg") { _ in Self.response(DocsPage.icon, type: "image/svg+xml") }
     }
 
     /// Every piece gets the page's strict CSP and no sniffing: the page runs only its own script.

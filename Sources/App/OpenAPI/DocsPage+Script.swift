@@ -164,7 +164,8 @@ extension DocsPage {
       if (!operations.length) continue;
       const section = el("section", { id: "tag-" + tag }, el("h2", {}, tag));
       if (tagInfo.get(tag) && tagInfo.get(tag).description) section.append(prose(tagInfo.get(tag).description));
-      section.append(operations);
+      // `append` takes nodes as separate arguments: an array given whole would become its own text.
+      section.append(...operations);
       root.append(section);
     }
     const schemas = (doc.components || {}).schemas || {};

@@ -13,6 +13,7 @@ enum DocsPage {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>PersonaSeed API</title>
+<link rel="icon" href="/docs/icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/docs/docs.css">
 <script src="/docs/docs.js" defer></script>
 </head>
@@ -23,6 +24,11 @@ enum DocsPage {
 </main>
 </body>
 </html>
+"""#
+
+    /// The tab's icon: with none named, browsers ask for `/favicon.ico` and log its 404.
+    static let icon = #"""
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1f5fa8"/><circle cx="16" cy="13" r="6" fill="#fff"/><path d="M6 28c1.5-6 5.5-9 10-9s8.5 3 10 9z" fill="#fff"/></svg>
 """#
 
     static let style = #"""

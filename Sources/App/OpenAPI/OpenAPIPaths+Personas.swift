@@ -28,6 +28,10 @@ extension OpenAPIDocument {
                 method: "get", path: "/docs/docs.css", id: "getDocsStyle", tag: "service", summary: "The reference page's style",
                 description: "The stylesheet `/docs` loads.", scope: nil,
                 responses: [("200", ["description": "The stylesheet.", "content": ["text/css": ["schema": ["type": "string"]]]])]),
+            OpenAPIOperation(
+                method: "get", path: "/docs/icon.svg", id: "getDocsIcon", tag: "service", summary: "The reference page's icon",
+                description: "The tab icon `/docs` names (so that browsers do not ask for a missing `/favicon.ico`).", scope: nil,
+                responses: [("200", ["description": "The icon.", "content": ["image/svg+xml": ["schema": ["type": "string"]]]])]),
         ]
     }
 

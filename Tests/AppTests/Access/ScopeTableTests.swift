@@ -43,6 +43,7 @@ import VaporTesting
     /// Routes anyone may call, key or not.
     static let publicRoutes: Set<String> = [
         "GET healthz", "GET openapi.json", "GET docs", "GET docs/docs.js", "GET docs/docs.css",
+        "GET docs/icon.svg",
     ]
 
     /// A new route cannot slip past this table: every registered route is in it or public.
