@@ -11,21 +11,21 @@ import Testing
         var environment = ProcessInfo.processInfo.environment
         environment["DATABASE_URL"] = nil
         environment["BASE_IMAGES_DIR"] = nil
-        let migrate = try ServerProcess.run(binary: binary, arguments: ["migrate"], directory: directory, environment: environment)
+        let migrate = try await ServerProcess.run(binary: binary, arguments: ["migrate"], directory: directory, environment: environment)
         #expect(migrate.status == 0, "\(migrate.output)")
         #expect(FileManager.default.fileExists(atPath: "\(directory)/data/personaseed.sqlite"))
         #expect(FileManager.default.fileExists(atPath: "\(directory)/data/base_images"))
-        let again = try ServerProcess.run(binary: binary, arguments: ["migrate"], directory: directory, environment: environment)
+        let again = try await ServerProcess.run(binary: binary, arguments: ["migrate"], directory: directory, environment: environment)
         #expect(again.status == 0)
     }
 
-    @Test func aBadSettingStopsTheBinaryWithItsName() throws {
+    @Test func aBadSettingStopsTheBinaryWithItsName() async throws {
         let binary = try #require(CrashRecoveryTests.binary)
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var environment = ProcessInfo.processInfo.environment
         environment["MAX_IMAGE_MEGAPIXELS"] = "lots"
-        let run = try ServerProcess.run(binary: binary, arguments: ["serve", "--port", "1"], directory: directory, environment: environment)
+        let run = try await ServerProcess.run(binary: binary, arguments: ["serve", "--port", "1"], directory: directory, environment: environment)
         #expect(run.status != 0)
         #expect(run.output.contains("MAX_IMAGE_MEGAPIXELS"))
     }
@@ -41,7 +41,7 @@ import Testing
             environment["DATABASE_URL"] = "sqlite://\(app.config.dataDirectory)/personaseed.sqlite"
             environment["BASE_IMAGES_DIR"] = app.imagesDirectory
 
-            let clean = try ServerProcess.run(binary: binary, arguments: ["fsck"], directory: app.config.dataDirectory, environment: environment)
+            let clean = try await ServerProcess.run(binary: binary, arguments: ["fsck"], directory: app.config.dataDirectory, environment: environment)
             #expect(clean.status == 0, "\(clean.output)")
             #expect(clean.output.contains("Checked 2 versions (4 files): 0 problems."))
 
@@ -51,7 +51,7 @@ import Testing
             try bytes.write(to: URL(fileURLWithPath: stored))
             try FileManager.default.removeItem(atPath: "\(app.imagesDirectory)/persona_\(id)_uploaded_v2_thumb.webp")
 
-            let broken = try ServerProcess.run(binary: binary, arguments: ["fsck"], directory: app.config.dataDirectory, environment: environment)
+            let broken = try await ServerProcess.run(binary: binary, arguments: ["fsck"], directory: app.config.dataDirectory, environment: environment)
             #expect(broken.status != 0)
             #expect(broken.output.contains("MISMATCH persona \(id) v1"))
             #expect(broken.output.contains("MISSING  persona \(id) v2"))

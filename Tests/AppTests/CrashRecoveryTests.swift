@@ -25,7 +25,18 @@ import Glibc
         return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
     }
 
-    static let uploadCount = 300
+    /// Uploaders that send one upload after another until the server dies: as many as the per-key
+    /// upload slots and the client's connections per host (8 each), so none waits in a queue or is
+    /// turned away, and every upload the test counts was really in flight.
+    static let uploaders = 8
+    /// Acknowledgements to see before the kill: the crash comes with stored versions behind it.
+    static let acknowledgementsBeforeKill = 10
+    /// Bounds only a broken server reaches: a passing run waits for the acknowledgements, not for
+    /// these (a loaded machine takes seconds per upload where an idle one takes milliseconds).
+    static let killBound: Duration = .seconds(600)
+    static let uploadTimeout: TimeAmount = .seconds(300)
+    /// The most uploads a run sends, so that its request loops are bounded in count as well as time.
+    static let uploadLimit = 2_000
 
     @Test func killedMidUploadRestartsConsistent() async throws {
         let binary = try #require(Self.binary, "build the personaseed product first (swift build)")
@@ -41,8 +52,12 @@ import Glibc
             environment["DATABASE_URL"] = Self.replacingDatabase(in: url, with: database)
         }
         // A client per server life: after the kill, a shared pool backs off from the dead port and
-        // would delay requests to the restarted server.
-        var client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        // would delay requests to the restarted server. The first one does not retry a refused
+        // connection: an upload started just after the kill fails at once instead of trying the dead
+        // port until its deadline.
+        var firstLife = HTTPClient.Configuration()
+        firstLife.connectionPool.retryConnectionEstablishment = false
+        var client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: firstLife)
 
         let port = try closedLoopbackPort()  // free a moment ago: far less likely to collide than a random one
         var server = try ServerProcess(binary: binary, port: port, directory: directory, environment: environment)
@@ -60,28 +75,37 @@ import Glibc
         let running = server
         let personaIDs = ids
         let firstClient = client
-        let succeeded = Counter()
+        let tally = UploadTally()
         let uploads = Task {
             await withTaskGroup(of: Void.self) { group in
-                for round in 0..<Self.uploadCount {
-                    let id = personaIDs[round % personaIDs.count]
+                for uploader in 0..<Self.uploaders {
                     group.addTask {
-                        let reply = try? await running.request(
-                            firstClient, .POST, "/api/v1/personas/\(id)/seed-image/upload", headers: form.headers, body: form.body)
-                        if reply?.status == .ok { await succeeded.increment() }
+                        let id = personaIDs[uploader % personaIDs.count]
+                        // Each uploader goes on until its upload fails: the kill ends every one of them.
+                        while await tally.begin(limit: Self.uploadLimit) {
+                            let reply = try? await running.request(
+                                firstClient, .POST, "/api/v1/personas/\(id)/seed-image/upload",
+                                headers: form.headers, body: form.body, timeout: Self.uploadTimeout)
+                            await tally.end(reply?.status)
+                            if reply == nil { return }
+                        }
                     }
                 }
             }
         }
-        // Kill it while uploads are in full flow: some done, many in flight.
-        let deadline = ContinuousClock.now + .seconds(60)
-        while await succeeded.value < 10, ContinuousClock.now < deadline {
+        // Kill it while uploads are in full flow: some acknowledged, others in flight.
+        let deadline = ContinuousClock.now + Self.killBound
+        while await tally.acknowledged < Self.acknowledgementsBeforeKill, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(5))
         }
+        let inFlightAtKill = await tally.inFlight
         try await server.kill()
         await uploads.value
-        let acknowledged = await succeeded.value
-        #expect(acknowledged >= 10 && acknowledged < Self.uploadCount, "\(acknowledged) uploads acknowledged before the kill")
+        let acknowledged = await tally.acknowledged
+        #expect(acknowledged >= Self.acknowledgementsBeforeKill, "\(acknowledged) uploads acknowledged within \(Self.killBound)")
+        #expect(inFlightAtKill > 0, "no upload was in flight when the server was killed")
+        let refused = await tally.refused
+        #expect(refused == 0, "\(refused) uploads refused by a live server")
 
         try await client.shutdown()
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
@@ -103,7 +127,7 @@ import Glibc
         #expect(stored >= acknowledged)
         try await server.kill()
         try await client.shutdown()
-        let fsck = try ServerProcess.run(binary: binary, arguments: ["fsck"], directory: directory, environment: environment)
+        let fsck = try await ServerProcess.run(binary: binary, arguments: ["fsck"], directory: directory, environment: environment)
         #expect(fsck.status == 0, "fsck: \(fsck.output)")
         #expect(fsck.output.contains("0 problems"))
         if TestApp.postgresURL != nil {
@@ -144,14 +168,18 @@ struct ServerProcess: @unchecked Sendable {
         self.port = port
     }
 
+    /// A bound only a broken server reaches: a debug build starting on a loaded machine takes seconds.
+    static let startBound: Duration = .seconds(300)
+
     func waitUntilReady(_ client: HTTPClient) async throws {
-        for _ in 0..<300 {
+        let deadline = ContinuousClock.now + Self.startBound
+        while ContinuousClock.now < deadline {
             if let response = try? await request(client, .GET, "/healthz", timeout: .seconds(1)), response.status == .ok {
                 return
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw TestFailure("server on port \(port) did not start")
+        throw TestFailure("server on port \(port) did not start within \(Self.startBound)")
     }
 
     /// SIGKILL, then wait without blocking a thread of the (small) cooperative pool, which
@@ -169,7 +197,7 @@ struct ServerProcess: @unchecked Sendable {
 
     func request(
         _ client: HTTPClient, _ method: HTTPMethod, _ path: String, json: String? = nil,
-        headers: HTTPHeaders = [:], body: ByteBuffer? = nil, timeout: TimeAmount = .seconds(30)
+        headers: HTTPHeaders = [:], body: ByteBuffer? = nil, timeout: TimeAmount = .seconds(120)
     ) async throws -> Reply {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = method
@@ -184,7 +212,14 @@ struct ServerProcess: @unchecked Sendable {
         return Reply(status: response.status, body: try await response.body.collect(upTo: 64 << 20))
     }
 
-    static func run(binary: String, arguments: [String], directory: String, environment: [String: String]) throws
+    /// Runs the binary to its end, on a thread of its own (it blocks while the command runs).
+    static func run(binary: String, arguments: [String], directory: String, environment: [String: String]) async throws
+        -> (status: Int32, output: String)
+    {
+        try await onOwnThread { try runBlocking(binary: binary, arguments: arguments, directory: directory, environment: environment) }
+    }
+
+    static func runBlocking(binary: String, arguments: [String], directory: String, environment: [String: String]) throws
         -> (status: Int32, output: String)
     {
         let process = Process()
@@ -202,9 +237,31 @@ struct ServerProcess: @unchecked Sendable {
     }
 }
 
-actor Counter {
-    private(set) var value = 0
-    func increment() { value += 1 }
+/// What the crash test's uploaders did: uploads started, acknowledged (200), refused (any other
+/// answer: a live server has no reason to refuse them), and still waiting for an answer.
+actor UploadTally {
+    private(set) var started = 0
+    private(set) var acknowledged = 0
+    private(set) var refused = 0
+    private(set) var inFlight = 0
+
+    /// Starts one more upload unless `limit` uploads have been started.
+    func begin(limit: Int) -> Bool {
+        guard started < limit else { return false }
+        started += 1
+        inFlight += 1
+        return true
+    }
+
+    /// Ends an upload with the server's answer, or nil when it gave none (the kill).
+    func end(_ status: HTTPResponseStatus?) {
+        inFlight -= 1
+        switch status {
+        case .ok?: acknowledged += 1
+        case nil: break
+        case _?: refused += 1
+        }
+    }
 }
 
 struct TestFailure: Error, CustomStringConvertible {

@@ -224,7 +224,7 @@ import VaporTesting
                 let body = Array(#"{"name": "Sarah", "appearance": "\#(String(repeating: "a", count: 2 * 1024 * 1024))"}"#.utf8)
                 let head = "POST /api/v1/personas HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "Content-Length: \(body.count)\r\n\r\n"
-                let reply = try await RawHTTP.exchangeOnOwnThread(port: port, request: Array(head.utf8), body: body, timeout: 20)
+                let reply = try await RawHTTP.exchangeOnOwnThread(port: port, request: Array(head.utf8), body: body, timeout: 120)
                 #expect(reply.hasPrefix("HTTP/1.1 413"), "\(reply.prefix(200))")
                 #expect(reply.contains(#"{"detail":"Request body too large: JSON bodies are limited to 1 MiB"}"#))
                 #expect(try await app.send(.GET, "/api/v1/personas").json == .array([]))

@@ -25,7 +25,7 @@ import Glibc
                     + "Content-Type: multipart/form-data; boundary=\(boundary)\r\nContent-Length: \(announced)\r\n\r\n" + head
                 var body = try Fixtures.bytes("valid-rgb.png")
                 body += [UInt8](repeating: 0x41, count: 12 * 1024 * 1024)
-                let reply = try await RawHTTP.exchangeOnOwnThread(port: port, request: Array(request.utf8), body: body, timeout: 20)
+                let reply = try await RawHTTP.exchangeOnOwnThread(port: port, request: Array(request.utf8), body: body, timeout: 120)
                 #expect(reply.hasPrefix("HTTP/1.1 400"), "\(reply.prefix(200))")
                 #expect(reply.contains("File too large. Maximum size is 10MB"))
                 #expect(try await app.snapshot(id) == before)

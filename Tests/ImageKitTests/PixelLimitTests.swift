@@ -4,15 +4,14 @@ import Testing
 
 // Requirement 3: the pixel limit is enforced from the header, before decoding.
 @Suite struct PixelLimitTests {
-    /// 20000x20000 declared (400 MP) in a ~48 KB file of compressed zeros. Decoding it
-    /// would take seconds of CPU; refusing it from the header takes well under 0.3 s.
+    /// 20000x20000 declared (400 MP) in a ~48 KB file of compressed zeros: refused for its size.
+    /// (That the refusal comes from the header, before any decoding, is what
+    /// `hugeDeclaredSizeWithoutData` proves without a clock: a file with no pixel data to decode.)
     @Test func decompressionBombIsRefusedFromTheHeader() throws {
         let bomb = try Fixtures.bytes("bomb-20000x20000.png")
         #expect(bomb.count < 64 * 1024)
         try ImageKit.prepare()
-        let start = Date()
         try expectRejection(bomb, .tooManyPixels(limitMegapixels: 40), maxMegapixels: 40)
-        #expect(Date().timeIntervalSince(start) < 0.3)
         // Even a generous limit below 400 MP refuses it.
         try expectRejection(bomb, .tooManyPixels(limitMegapixels: 399), maxMegapixels: 399)
     }

@@ -34,6 +34,12 @@ final class JobEvents: Sendable {
         return job
     }
 
+    /// How many listeners a job has now: an event stream whose client left stops listening at its
+    /// next write.
+    func subscriberCount(for jobID: UUID) -> Int {
+        state.withLockedValue { $0.subscribers[jobID]?.count ?? 0 }
+    }
+
     /// Listens to one job's news; between changes, `next()` returns nil every `pollInterval`.
     func subscribe(to jobID: UUID, pollInterval: Duration) -> Subscription {
         let token = UUID()

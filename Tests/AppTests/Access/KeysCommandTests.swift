@@ -11,7 +11,7 @@ import Testing
     }
 
     /// A run that has not ended by `timeout`, or has printed `until`, is stopped with SIGTERM.
-    static func run(_ arguments: [String], in directory: String, timeout: TimeInterval = 60, until marker: String? = nil) async throws -> Run {
+    static func run(_ arguments: [String], in directory: String, timeout: TimeInterval = 300, until marker: String? = nil) async throws -> Run {
         try await onOwnThread { try runBlocking(arguments, in: directory, timeout: timeout, until: marker) }
     }
 
@@ -27,8 +27,8 @@ import Testing
         process.environment = environment
         // Files, not pipes: they can be read while the process runs, and a chatty one never blocks.
         let outputs = (stdout: "\(directory)/run-\(UUID().uuidString).out", stderr: "\(directory)/run-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: outputs.stdout, contents: nil)
-        FileManager.default.createFile(atPath: outputs.stderr, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputs.stdout, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputs.stderr, contents: nil)
         defer {
             try? FileManager.default.removeItem(atPath: outputs.stdout)
             try? FileManager.default.removeItem(atPath: outputs.stderr)

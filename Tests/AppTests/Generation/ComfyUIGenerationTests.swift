@@ -71,8 +71,8 @@ import Vapor
             let accepted = try await app.generate(id, query: "?async=true")
             let jobID = try #require(accepted.json["id"]?.string)
             try await app.waitUntil("ComfyUI to run the prompt") { engine.runningPrompts.contains(jobID) }
-            let cancelled = try await app.send(.DELETE, "/api/v1/jobs/\(jobID)")
-            #expect(cancelled.json["status"]?.string == "cancelled", "\(cancelled.body.string)")
+            let cancelled = try await app.cancelRunningJob(jobID)
+            #expect(cancelled["status"]?.string == "cancelled", "\(cancelled)")
             #expect(engine.interrupts.entries.contains(jobID))
             #expect(try await app.snapshot(id) == before)
         }

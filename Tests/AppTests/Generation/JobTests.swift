@@ -110,7 +110,8 @@ import Vapor
                             cancelStatus = try await app.send(.DELETE, "/api/v1/jobs/\(jobID)").status
                         }
                     }
-                    #expect(cancelStatus == .ok, "the stream ended without a keep-alive: \(stream)")
+                    // 200 with the job cancelled, or 202 while the engine still stops (a loaded machine).
+                    #expect(cancelStatus == .ok || cancelStatus == .accepted, "the stream ended without a keep-alive: \(stream)")
                     #expect(stream.contains("event: cancelled"), "\(stream)")
                 }
             }
@@ -135,16 +136,20 @@ import Vapor
                     let jobID = try #require(accepted.json["id"]?.string)
                     try await app.waitUntil("the engine to start") { engine.isGenerating }
                     let request = "GET /api/v1/jobs/\(jobID)/events HTTP/1.1\r\nHost: x\r\n\r\n"
-                    let first = try await StalledClient.sendThenWait(port: port, bytes: Array(request.utf8), wait: 20)
+                    let first = try await StalledClient.sendThenWait(port: port, bytes: Array(request.utf8), wait: 120)
                     if case .answered(let head) = first {
                         #expect(head.contains("text/event-stream"))
                     } else {
                         Issue.record("no answer: \(first)")
                     }
                     // The socket is closed now; the stream finds out at its next keep-alive (every 5 s with
-                    // this idle timeout, which is long enough not to close a slow answer on a loaded machine).
-                    try await Task.sleep(for: .seconds(8))
-                    #expect(try await app.send(.DELETE, "/api/v1/jobs/\(jobID)").status == .ok)
+                    // this idle timeout, which is long enough not to close a slow answer on a loaded machine)
+                    // and stops listening.
+                    let job = try #require(UUID(uuidString: jobID))
+                    try await app.waitUntil("the stream to notice its client left") {
+                        app.app.generation.events.subscriberCount(for: job) == 0
+                    }
+                    #expect(try await app.cancelRunningJob(jobID)["status"]?.string == "cancelled")
                     #expect(try await app.send(.GET, "/healthz").status == .ok)
                 }
             }
@@ -160,10 +165,9 @@ import Vapor
                 let accepted = try await app.generate(id, query: "?async=true")
                 let jobID = try #require(accepted.json["id"]?.string)
                 try await app.waitUntil("the engine to start") { engine.isGenerating }
-                let cancelled = try await app.send(.DELETE, "/api/v1/jobs/\(jobID)")
-                #expect(cancelled.status == .ok, "\(cancelled.body.string)")
-                #expect(cancelled.json["status"]?.string == "cancelled")
-                #expect(cancelled.json["error"]?.string == "Cancelled by request")
+                let cancelled = try await app.cancelRunningJob(jobID)
+                #expect(cancelled["status"]?.string == "cancelled")
+                #expect(cancelled["error"]?.string == "Cancelled by request")
                 #expect(engine.interruptCount >= 1)
                 #expect(try await app.snapshot(id) == before)
                 let again = try await app.send(.DELETE, "/api/v1/jobs/\(jobID)")
@@ -348,7 +352,7 @@ import Vapor
                     let body = Array(#"{"prompt_suffix": "\#(String(repeating: "a", count: 2 * 1024 * 1024))"}"#.utf8)
                     let head = "POST /api/v1/personas/\(id)/seed-image/generate-local HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                         + "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
-                    let reply = try await RawHTTP.exchangeOnOwnThread(port: port, request: Array(head.utf8), body: body, timeout: 20)
+                    let reply = try await RawHTTP.exchangeOnOwnThread(port: port, request: Array(head.utf8), body: body, timeout: 120)
                     #expect(reply.hasPrefix("HTTP/1.1 413"), "\(reply.prefix(200))")
                     #expect(engine.generations.isEmpty)
                     #expect(try await app.snapshot(id) == before)

@@ -42,13 +42,15 @@ func withFakeOpenAI<T>(_ body: (FakeOpenAI) async throws -> T) async throws -> T
 }
 
 extension AppConfig {
-    mutating func useLocalEngine(_ fake: FakeAutomatic1111, timeout: TimeInterval = 20) {
+    /// The engines' timeouts default to 10 minutes: a test whose fake hangs on purpose must get its
+    /// other work done first however slow the machine; the test of the timer itself sets its own.
+    mutating func useLocalEngine(_ fake: FakeAutomatic1111, timeout: TimeInterval = 600) {
         generation.localBackend = .automatic1111
         generation.localURL = fake.baseURL
         generation.localTimeout = timeout
     }
 
-    mutating func useCloudEngine(_ fake: FakeOpenAI, timeout: TimeInterval = 20) {
+    mutating func useCloudEngine(_ fake: FakeOpenAI, timeout: TimeInterval = 600) {
         openAIAPIKey = fake.apiKey
         generation.openAIBaseURL = fake.baseURL
         generation.openAITimeout = timeout
@@ -90,7 +92,7 @@ extension TestApp {
 
     /// Polls the job until it has finished (or `limit` passes: generous, as a loaded machine can take
     /// tens of seconds for what takes milliseconds when idle; a passing test does not wait for it).
-    func finishedJob(_ jobID: String, limit: Duration = .seconds(90)) async throws -> JSONValue {
+    func finishedJob(_ jobID: String, limit: Duration = .seconds(300)) async throws -> JSONValue {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             let job = try await send(.GET, "/api/v1/jobs/\(jobID)").json
@@ -102,13 +104,22 @@ extension TestApp {
     }
 
     /// Waits until `condition` holds (polling), failing the test after `limit` (generous, as above).
-    func waitUntil(_ what: String, limit: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws {
+    func waitUntil(_ what: String, limit: Duration = .seconds(300), _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             if try await condition() { return }
             try await Task.sleep(for: .milliseconds(10))
         }
         Issue.record("timed out waiting for \(what)")
+    }
+
+    /// Cancels a running job and returns it once it has finished. The server answers 200 with the
+    /// finished job, or 202 when the engine took longer than `JobController.cancelWait` to stop (a
+    /// loaded machine): then the job is followed until it finishes.
+    func cancelRunningJob(_ jobID: String) async throws -> JSONValue {
+        let answer = try await send(.DELETE, "/api/v1/jobs/\(jobID)")
+        #expect([.ok, .accepted].contains(answer.status), "\(answer.status): \(answer.body.string)")
+        return answer.status == .accepted ? try await finishedJob(jobID) : answer.json
     }
 }
 
@@ -119,7 +130,7 @@ func interruptEngine(_ engine: FakeAutomatic1111) async throws {
     var interrupt = HTTPClientRequest(url: engine.baseURL + "/sdapi/v1/interrupt")
     interrupt.method = .POST
     do {
-        _ = try await client.execute(interrupt, timeout: .seconds(10))
+        _ = try await client.execute(interrupt, timeout: .seconds(120))
     } catch {
         try await client.shutdown()
         throw error
