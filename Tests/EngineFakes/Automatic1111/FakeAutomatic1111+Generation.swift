@@ -40,7 +40,7 @@ extension FakeAutomatic1111 {
         let steps = json["steps"]?.int ?? 20
         let interrupted = await runJob(
             steps: steps, stepDelay: behaviour.stepDelay, hang: behaviour.answer == .hangUntilInterrupted,
-            pollsToFinish: behaviour.pollsToFinish)
+            pollsToFinish: behaviour.pollsToFinish, startsAtFirstPoll: behaviour.startsAtFirstPoll)
         if stopped && !interrupted {
             return Self.reply(.serviceUnavailable, ["detail": "the fake engine stopped"])
         }

@@ -96,6 +96,7 @@ extension FakeAutomatic1111 {
     /// FastAPI's 404, or sd-server's (cpp-httplib) empty one.
     private func notFound(_ request: Request) -> Response {
         record(request, json: request.body.data.flatMap { FakeJSON.decode(Data(buffer: $0)) })
+        if request.url.path == "/sdapi/v1/progress" { noteProgressRequest() }
         switch flavour {
         case .automatic1111: return Self.reply(.notFound, ["detail": "Not Found"])
         case .sdServer: return Response(status: .notFound)

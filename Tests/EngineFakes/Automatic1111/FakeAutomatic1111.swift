@@ -37,10 +37,19 @@ public final class FakeAutomatic1111: @unchecked Sendable {
         /// each advancing it by one step: progress that a test can rely on whatever the machine's load.
         public var pollsToFinish: Int?
 
-        public init(answer: Answer = .images, stepDelay: Duration = .zero, pollsToFinish: Int? = nil) {
+        /// When true, the `steps × stepDelay` of a run count from the first `/sdapi/v1/progress` request
+        /// since the previous run ended (sd-server's 404 counts too), not from the run's start: the run
+        /// is still going when the client's first poll arrives, whatever the machine's load.
+        public var startsAtFirstPoll: Bool
+
+        public init(
+            answer: Answer = .images, stepDelay: Duration = .zero, pollsToFinish: Int? = nil,
+            startsAtFirstPoll: Bool = false
+        ) {
             self.answer = answer
             self.stepDelay = stepDelay
             self.pollsToFinish = pollsToFinish
+            self.startsAtFirstPoll = startsAtFirstPoll
         }
     }
 
@@ -66,12 +75,15 @@ public final class FakeAutomatic1111: @unchecked Sendable {
     private let lock = NSLock()
     private var currentBehaviour = Behaviour()
     private var job: Job?
+    /// When the first progress request since the last run ended arrived (it may beat the run itself).
+    private var firstPollSinceLastRun: ContinuousClock.Instant?
     private var isStopped = false
     private let received = Recorder<ReceivedRequest>()
     let seedLog = Recorder<[Int64]>()
 
     struct Job {
-        let started: ContinuousClock.Instant
+        /// nil while a `startsAtFirstPoll` run waits for its first poll.
+        var started: ContinuousClock.Instant?
         let steps: Int
         let stepDelay: Duration
         var pollsToFinish: Int?
@@ -159,11 +171,15 @@ public final class FakeAutomatic1111: @unchecked Sendable {
 
     /// Waits for the single job slot (A1111 runs one job at a time), then samples until done,
     /// interrupted or stopped. Returns whether the run was interrupted.
-    func runJob(steps: Int, stepDelay: Duration, hang: Bool, pollsToFinish: Int? = nil) async -> Bool {
+    func runJob(
+        steps: Int, stepDelay: Duration, hang: Bool, pollsToFinish: Int? = nil, startsAtFirstPoll: Bool = false
+    ) async -> Bool {
         while true {
             let acquired = lock.withLock { () -> Bool in
                 guard job == nil || isStopped else { return false }
-                job = Job(started: .now, steps: max(steps, 1), stepDelay: stepDelay, pollsToFinish: pollsToFinish)
+                job = Job(
+                    started: startsAtFirstPoll ? firstPollSinceLastRun : .now, steps: max(steps, 1),
+                    stepDelay: stepDelay, pollsToFinish: pollsToFinish)
                 return true
             }
             if acquired { break }
@@ -174,8 +190,10 @@ public final class FakeAutomatic1111: @unchecked Sendable {
         while true {
             let (done, wasInterrupted) = lock.withLock { () -> (Bool, Bool) in
                 let interrupted = job?.interrupted ?? false
-                let finished = !hang && (job.map {
-                    $0.pollsToFinish == nil ? $0.started.duration(to: .now) >= total : $0.finishedByPolls
+                let finished = !hang && (job.map { job -> Bool in
+                    if job.pollsToFinish != nil { return job.finishedByPolls }
+                    guard let started = job.started else { return false }
+                    return started.duration(to: .now) >= total
                 } ?? true)
                 return (interrupted || isStopped || finished, interrupted)
             }
@@ -183,8 +201,20 @@ public final class FakeAutomatic1111: @unchecked Sendable {
             if done { break }
             try? await Task.sleep(for: .milliseconds(5))
         }
-        lock.withLock { job = nil }
+        lock.withLock {
+            job = nil
+            firstPollSinceLastRun = nil
+        }
         return interrupted
+    }
+
+    /// A progress request arrived, answered or (sd-server) not: it starts the clock of a run waiting
+    /// for its first poll, or of the next one if it came first.
+    func noteProgressRequest() {
+        lock.withLock {
+            if firstPollSinceLastRun == nil { firstPollSinceLastRun = .now }
+            if job != nil, job?.started == nil { job?.started = .now }
+        }
     }
 
     func interruptRunningJob() {
@@ -194,16 +224,17 @@ public final class FakeAutomatic1111: @unchecked Sendable {
     /// (progress 0…1, eta seconds, sampling step, sampling steps, job count) as A1111's progress route
     /// reports them; all zero when idle.
     func progressSnapshot() -> (progress: Double, eta: Double, step: Int, steps: Int, jobCount: Int) {
-        lock.withLock {
+        noteProgressRequest()
+        return lock.withLock {
             guard job != nil else { return (0, 0, 0, 0, 0) }
             if let target = job?.pollsToFinish {
                 job?.polls += 1
                 let polls = min(job?.polls ?? 0, target)
                 return (Double(polls) / Double(target), 0, polls * (job?.steps ?? 1) / target, job?.steps ?? 1, 1)
             }
-            guard let job else { return (0, 0, 0, 0, 0) }
+            guard let job, let started = job.started else { return (0, 0, 0, 0, 0) }
             let total = (job.stepDelay * job.steps).a1111FakeSeconds
-            let elapsed = job.started.duration(to: .now).a1111FakeSeconds
+            let elapsed = started.duration(to: .now).a1111FakeSeconds
             guard total > 0 else { return (0, 0, 0, job.steps, 1) }
             let fraction = min(elapsed / total, 1)
             return (fraction, max(total - elapsed, 0), min(Int(fraction * Double(job.steps)), job.steps), job.steps, 1)

@@ -11,7 +11,7 @@ public enum FakeOpenAIBehavior: Sendable, Equatable {
                retryAfter: String? = nil)
     /// A body that is not OpenAI's JSON (a proxy's error page, say).
     case rawError(status: Int, body: String)
-    /// Waits, then succeeds.
+    /// Waits this many seconds (less if the fake stops meanwhile), then succeeds.
     case delay(Double)
     /// Announces the whole success body's length, sends half of it, then closes the connection.
     case dropMidBody

@@ -74,7 +74,12 @@ struct FakeOpenAIRoutes: Sendable {
                 status: HTTPResponseStatus(statusCode: status), headers: ["Content-Type": "text/html"],
                 body: .init(string: body))
         case .delay(let seconds):
-            try await Task.sleep(for: .seconds(seconds))
+            // In short sleeps, so that stopping the fake ends the wait: its server's shutdown waits for
+            // open requests, and a test that gave up on this answer must not wait out the delay.
+            let answerAt = ContinuousClock.now + .seconds(seconds)
+            while !knobs.isStopping, ContinuousClock.now < answerAt {
+                try await Task.sleep(for: min(.milliseconds(20), ContinuousClock.now.duration(to: answerAt)))
+            }
             return answers.success(success)
         case .dropMidBody:
             return answers.droppedMidBody(success)

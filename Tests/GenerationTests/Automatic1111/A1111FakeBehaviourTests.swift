@@ -14,7 +14,7 @@ import Testing
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: json.encoded))
-        let response = try await httpClient.execute(request, timeout: .seconds(5))
+        let response = try await httpClient.execute(request, timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 64 << 20)
         return (response.status.code, FakeJSON.decode(Data(body.readableBytesView)))
     }
@@ -47,7 +47,7 @@ import Testing
     @Test func progressIsZeroWhenIdleAndInfoIsAJSONString() async throws {
         try await A1111TestHarness.withFake(controlNetModels: ["control_v11p_sd15_canny [d14c016b]"]) { fake, _ in
             try await TestSupport.withHTTPClient { httpClient in
-                let idle = try await httpClient.execute(HTTPClientRequest(url: fake.baseURL + "/sdapi/v1/progress"), timeout: .seconds(5))
+                let idle = try await httpClient.execute(HTTPClientRequest(url: fake.baseURL + "/sdapi/v1/progress"), timeout: .seconds(60))
                 let idleBody = FakeJSON.decode(Data(try await idle.body.collect(upTo: 1 << 20).readableBytesView))
                 #expect(idleBody?["progress"] == 0)
                 #expect(idleBody?["state"]?["sampling_steps"] == 0)

@@ -11,7 +11,7 @@ struct FakeComfyUITests {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(string: json))
-        let response = try await client.execute(request, timeout: .seconds(5))
+        let response = try await client.execute(request, timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 1 << 20)
         let object = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] ?? [:]
         return (Int(response.status.code), object)
@@ -60,7 +60,7 @@ struct FakeComfyUITests {
 
     @Test func anUnknownPromptHasAnEmptyHistoryAndInterruptAnswersEmpty() async throws {
         try await Self.withFake { fake, client in
-            let response = try await client.execute(HTTPClientRequest(url: fake.baseURL + "/history/unknown"), timeout: .seconds(5))
+            let response = try await client.execute(HTTPClientRequest(url: fake.baseURL + "/history/unknown"), timeout: .seconds(60))
             #expect(response.status.code == 200)
             #expect(String(buffer: try await response.body.collect(upTo: 1024)) == "{}")
             let (status, _) = try await Self.post(fake.baseURL + "/interrupt", json: #"{"prompt_id": "abc"}"#, with: client)

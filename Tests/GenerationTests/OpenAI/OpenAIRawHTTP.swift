@@ -15,7 +15,7 @@ enum OpenAIRawHTTP {
                 request.headers.add(name: "Content-Type", value: "application/json")
                 request.body = .bytes(Data(json.utf8))
             }
-            let response = try await httpClient.execute(request, timeout: .seconds(5))
+            let response = try await httpClient.execute(request, timeout: .seconds(60))
             let bytes = try await response.body.collect(upTo: 1 << 20)
             try await httpClient.shutdown()
             return (Int(response.status.code), String(buffer: bytes))

@@ -6,10 +6,11 @@ import Testing
 
 /// Starts a fake and a client pointed at it, and tears both down on every path.
 enum OpenAITestSupport {
-    /// Tiny backoffs and timeouts, so that retry tests take fractions of a second.
+    /// Tiny backoffs, so that retry tests take fractions of a second; a timeout only a broken client or
+    /// fake reaches (the timeout tests set their own).
     static func configuration(baseURL: String) -> OpenAIImagesClient.Configuration {
         OpenAIImagesClient.Configuration(
-            apiKey: "test-key", baseURL: baseURL, timeout: .seconds(5), maxAttempts: 3,
+            apiKey: "test-key", baseURL: baseURL, timeout: .seconds(120), maxAttempts: 3,
             initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(40))
     }
 

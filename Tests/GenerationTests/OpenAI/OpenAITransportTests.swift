@@ -15,7 +15,9 @@ struct OpenAITransportTests {
 
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
         var configuration = OpenAITestSupport.configuration(baseURL: deadURL + "/")
-        configuration.timeout = .seconds(1)
+        // AsyncHTTPClient retries a refused connection until this deadline and then tells why; the
+        // deadline leaves a loaded machine time for the first refusal.
+        configuration.timeout = .seconds(3)
         let client = OpenAIImagesClient(configuration: configuration, httpClient: httpClient)
         let started = ContinuousClock.now
         let error = await TestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
@@ -28,7 +30,8 @@ struct OpenAITransportTests {
         }
         #expect(url == deadURL)
         #expect(reason == "connection refused")
-        #expect(elapsed < .seconds(5))
+        // About 3 s; without our deadline AsyncHTTPClient would keep trying for its 10 s connect timeout.
+        #expect(elapsed < .seconds(8))
     }
 
     @Test("a connection dropped mid-body is retried")
@@ -59,28 +62,30 @@ struct OpenAITransportTests {
 
     @Test("an answer slower than the timeout → timedOut, on time")
     func slowAnswerTimesOut() async throws {
-        try await OpenAITestSupport.withFake(configure: { $0.timeout = .milliseconds(500) }) { fake, client in
-            fake.enqueue(.delay(8))
+        // The deadline leaves a loaded machine time to connect, so that it fires while the fake delays.
+        try await OpenAITestSupport.withFake(configure: { $0.timeout = .seconds(2) }) { fake, client in
+            fake.enqueue(.delay(120))
             let started = ContinuousClock.now
             let error = await TestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
             let elapsed = started.duration(to: .now)
 
-            #expect(error as? GenerationError == .timedOut(engine: .openai, url: fake.baseURL, seconds: 0.5))
-            #expect(elapsed >= .milliseconds(450))
-            #expect(elapsed < .seconds(5))
+            #expect(error as? GenerationError == .timedOut(engine: .openai, url: fake.baseURL, seconds: 2))
+            #expect(elapsed >= .milliseconds(1900))
+            #expect(elapsed < .seconds(30), "the fake answers after 120 s")
             #expect(fake.imageRequests.count == 1)
         }
     }
 
     @Test("a body that never ends → timedOut, and the connection is closed")
     func endlessBodyTimesOut() async throws {
-        try await OpenAITestSupport.withFake(configure: { $0.timeout = .milliseconds(500) }) { fake, client in
+        try await OpenAITestSupport.withFake(configure: { $0.timeout = .seconds(2) }) { fake, client in
             fake.enqueue(.hangUntilClientGoesAway)
             let started = ContinuousClock.now
             let error = await TestSupport.error { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
 
-            #expect(error as? GenerationError == .timedOut(engine: .openai, url: fake.baseURL, seconds: 0.5))
-            #expect(started.duration(to: .now) < .seconds(5))
+            #expect(error as? GenerationError == .timedOut(engine: .openai, url: fake.baseURL, seconds: 2))
+            // The fake gives up hanging after 30 s: a client without a deadline on the body ends then.
+            #expect(started.duration(to: .now) < .seconds(15))
             #expect(await TestSupport.eventually { fake.clientDisconnects.count == 1 })
         }
     }
@@ -124,15 +129,17 @@ struct OpenAITransportTests {
             let error = await TestSupport.error { try await task.value }
 
             #expect(error is CancellationError)
-            #expect(cancelled.duration(to: .now) < .seconds(5))
+            // Well below the 20 s deadline, which is what a client deaf to cancellation would wait for.
+            #expect(cancelled.duration(to: .now) < .seconds(15))
             #expect(await TestSupport.eventually { fake.clientDisconnects.count == 1 })
         }
     }
 
     @Test("cancelling the caller during a backoff wait → CancellationError promptly, no further attempt")
     func cancellationDuringBackoff() async throws {
-        try await OpenAITestSupport.withFake(configure: { $0.timeout = .seconds(20) }) { fake, client in
-            fake.defaultBehavior = .error(status: 503, code: nil, retryAfter: "10")
+        // The deadline leaves room for the 60 s wait, so the client does start it.
+        try await OpenAITestSupport.withFake(configure: { $0.timeout = .seconds(120) }) { fake, client in
+            fake.defaultBehavior = .error(status: 503, code: nil, retryAfter: "60")
             let task = Task { try await client.generate(GenerationRequest(prompt: "p")) { _ in } }
             #expect(await TestSupport.eventually { fake.imageRequests.count == 1 })
             try await Task.sleep(for: .milliseconds(100))
@@ -142,7 +149,8 @@ struct OpenAITransportTests {
             let error = await TestSupport.error { try await task.value }
 
             #expect(error is CancellationError)
-            #expect(cancelled.duration(to: .now) < .seconds(5))
+            // A client deaf to cancellation would sleep out the 60 s.
+            #expect(cancelled.duration(to: .now) < .seconds(30))
             #expect(fake.imageRequests.count == 1)
         }
     }

@@ -43,8 +43,10 @@ enum TestSupport {
         }
     }
 
-    /// Polls until `condition` holds; false when it never did within `limit`.
-    static func eventually(within limit: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+    /// Polls until `condition` holds; false when it never did within `limit`. A passing run returns as
+    /// soon as it holds, so the default is as generous as a slow, loaded machine could need; a caller
+    /// expecting `false` must pass a short `limit` of its own.
+    static func eventually(within limit: Duration = .seconds(120), _ condition: () -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             if condition() { return true }
