@@ -90,6 +90,13 @@ let package = Package(
             path: "Benchmarks/generation-bench",
             swiftSettings: strictSettings
         ),
+        // The fake AUTOMATIC1111 as a process, for the browser tests. Not part of the product.
+        .executableTarget(
+            name: "engine-fake",
+            dependencies: ["EngineFakes"],
+            path: "Tests/engine-fake",
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "PersonaSeedCoreTests", dependencies: ["PersonaSeedCore"]),
         .testTarget(name: "ImageKitTests", dependencies: ["ImageKit"]),
         .testTarget(

@@ -38,7 +38,7 @@ def free_port():
 class Server:
     """One `personaseed serve` in a temporary folder of its own, on a free loopback port."""
 
-    def __init__(self, binary, env=None):
+    def __init__(self, binary, env=None, before_start=None):
         self.binary = binary
         self.folder = tempfile.mkdtemp(prefix="personaseed-browser.")
         self.port = free_port()
@@ -46,6 +46,8 @@ class Server:
         self.env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
         self.env["LOG_LEVEL"] = "warning"
         self.env.update(env or {})
+        if before_start:
+            before_start(self)
         self.log = open(os.path.join(self.folder, "server.log"), "wb")
         self.process = subprocess.Popen([binary, "serve", "--hostname", "127.0.0.1", "--port", str(self.port)],
                                         cwd=self.folder, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
@@ -80,6 +82,34 @@ class Server:
     def get(self, path, headers=None):
         return self.request("GET", path, headers=headers)
 
+    def command(self, *arguments):
+        """Runs `personaseed ARGUMENTS` in the server's folder (its database): the first line it prints."""
+        done = subprocess.run([self.binary, *arguments], cwd=self.folder, env=self.env, capture_output=True, timeout=START_BOUND_SECONDS)
+        if done.returncode != 0:
+            raise RuntimeError(f"personaseed {' '.join(arguments)}: {done.stderr.decode(errors='replace')}")
+        return done.stdout.decode().strip().splitlines()[0] if done.stdout.strip() else ""
+
+    def create_persona(self, name, headers=None, **fields):
+        body = {"name": name, "appearance": "Professional woman in her 30s", **fields}
+        answer = self.request("POST", "/api/v1/personas", body, headers=headers)
+        assert answer.status == 201, answer.body
+        return answer.json()
+
+    def upload(self, persona_id, fixture, headers=None, filename=None, content_type="image/png"):
+        """A multipart upload of a file from Tests/Fixtures, as curl -F sends it."""
+        with open(os.path.join(FIXTURES, fixture), "rb") as f:
+            data = f.read()
+        boundary = "----personaseed-browser-test"
+        body = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename or fixture}"\r\n'
+                f"Content-Type: {content_type}\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        request = urllib.request.Request(self.base + f"/api/v1/personas/{persona_id}/seed-image/upload", data=body, method="POST",
+                                         headers={"Content-Type": f"multipart/form-data; boundary={boundary}", **(headers or {})})
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                return Answer(response.status, response.headers, response.read())
+        except urllib.error.HTTPError as error:
+            return Answer(error.code, error.headers, error.read())
+
     def stop(self):
         if self.process.poll() is None:
             self.process.terminate()
@@ -102,6 +132,25 @@ class Answer:
         return json.loads(self.body)
 
 
+class EngineFake:
+    """The fake AUTOMATIC1111 (`engine-fake`, built beside personaseed) as a process of its own."""
+
+    def __init__(self, binary, *flags):
+        image = os.path.join(FIXTURES, "generated-1024.png")
+        self.process = subprocess.Popen([binary, "--image", image, *flags], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.url = self.process.stdout.readline().decode().strip()
+        if not self.url.startswith("http://"):
+            self.process.kill()
+            raise RuntimeError(f"engine-fake did not start: {self.url}")
+
+    def stop(self):
+        self.process.kill()
+        self.process.wait()
+
+
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures")
+
+
 @pytest.fixture(scope="session")
 def binary():
     path = os.environ.get("PERSONASEED_BINARY")
@@ -115,6 +164,37 @@ def server(binary):
     running = Server(binary)
     yield running
     running.stop()
+
+
+@pytest.fixture
+def make_server(binary):
+    """Servers with settings of the test's choosing (an engine, say), all stopped afterwards."""
+    started = []
+
+    def make(env=None, before_start=None):
+        running = Server(binary, env, before_start=before_start)
+        started.append(running)
+        return running
+
+    yield make
+    for running in started:
+        running.stop()
+
+
+@pytest.fixture
+def engine_fake(binary):
+    """Starts `engine-fake` with the given flags (`--polls-to-finish 4`, `--hang`, `--error TEXT`)."""
+    started = []
+    path = os.path.join(os.path.dirname(binary), "engine-fake")
+
+    def start(*flags):
+        fake = EngineFake(path, *flags)
+        started.append(fake)
+        return fake
+
+    yield start
+    for fake in started:
+        fake.stop()
 
 
 class Browser:
@@ -159,9 +239,13 @@ class Browser:
                 if response.get("status", 0) >= 400:
                     self.failed_requests.append(f"{response.get('status')} {response.get('url')}")
 
-    def problems(self):
+    def problems(self, expected=()):
+        """Console errors and failed requests, less the `expected` ones: (status, part of the URL) pairs
+        for refusals the test provoked on purpose (the browser logs each as a console error too)."""
         self.collect_logs()
-        return self.console + self.failed_requests
+        def provoked(entry):
+            return any(f"{status}" in entry and part in entry for status, part in expected)
+        return [entry for entry in self.console + self.failed_requests if not provoked(entry)]
 
     def quit(self):
         self.driver.quit()

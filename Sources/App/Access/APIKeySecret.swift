@@ -32,6 +32,12 @@ enum APIKeySecret {
         return key[start..<end]
     }
 
+    /// The lookup part of a stored public prefix (`psk_` + 12 characters).
+    static func lookupKey(ofPrefix prefix: String) -> String? {
+        guard prefix.hasPrefix(marker), prefix.utf8.count == marker.utf8.count + lookupLength else { return nil }
+        return String(prefix.dropFirst(marker.count))
+    }
+
     /// Over the key's own bytes where it has them (a header value does): no copy on every request.
     static func digest(_ key: Substring) -> SHA256.Digest {
         if let digest = key.utf8.withContiguousStorageIfAvailable({ SHA256.hash(data: UnsafeRawBufferPointer($0)) }) {

@@ -7,11 +7,15 @@ enum AccessDenied: AbortError {
     case invalidKey
     case missingScope(AccessScope)
     case protectedMode
+    /// A studio cookie whose session has expired, was ended, or whose key was revoked.
+    case sessionEnded
+    /// A change sent by a browser from a page that is not the studio's own.
+    case crossOrigin
 
     var status: HTTPResponseStatus {
         switch self {
-        case .missingKey, .invalidKey: .unauthorized
-        case .missingScope, .protectedMode: .forbidden
+        case .missingKey, .invalidKey, .sessionEnded: .unauthorized
+        case .missingScope, .protectedMode, .crossOrigin: .forbidden
         }
     }
 
@@ -20,6 +24,9 @@ enum AccessDenied: AbortError {
         case .missingKey: "Missing API key"
         case .invalidKey: "Invalid API key"
         case .missingScope(let scope): "This API key lacks the '\(scope.rawValue)' scope"
+        case .sessionEnded: "Session expired or ended: sign in again with an API key"
+        case .crossOrigin:
+            "Cross-origin request refused: changes through a browser must come from PersonaSeed's own pages"
         case .protectedMode:
             "PersonaSeed is in protected mode: no API key exists yet, so only clients on this machine (loopback) "
                 + "are served. Create a key with `personaseed keys create --name NAME --scopes read,write,approve,admin` "
@@ -30,10 +37,10 @@ enum AccessDenied: AbortError {
     var headers: HTTPHeaders {
         switch self {
         // The bare challenge, as clients of the spec look for it; the 401's body says which case it is.
-        case .missingKey, .invalidKey: ["WWW-Authenticate": "Bearer"]
+        case .missingKey, .invalidKey, .sessionEnded: ["WWW-Authenticate": "Bearer"]
         case .missingScope(let scope):
             ["WWW-Authenticate": #"Bearer error="insufficient_scope", scope="\#(scope.rawValue)""#]
-        case .protectedMode: [:]
+        case .protectedMode, .crossOrigin: [:]
         }
     }
 }

@@ -8,29 +8,59 @@ import Vapor
 struct AccessMiddleware: AsyncMiddleware {
     let access: AccessControl
 
-    /// Liveness and the API's own description: no key needed (nothing in them is private).
-    static func isPublic(_ path: String) -> Bool {
-        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+    /// Liveness, the API's own description, the studio's pages (they hold no data: their script asks
+    /// the API) and signing in or out: no key needed.
+    static func isPublic(_ method: HTTPMethod, _ path: String) -> Bool {
+        let trimmed = trimmed(path)
+        if trimmed == "/api/v1/session" { return method == .POST || method == .DELETE }
         return trimmed == "/healthz" || trimmed == "/openapi.json" || trimmed == "/docs" || trimmed.hasPrefix("/docs/")
+            || trimmed == "/" || trimmed.hasPrefix("/studio/")
+    }
+
+    /// A trailing slash is accepted wherever a path has none.
+    static func trimmed(_ path: String) -> String {
+        path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let keys = try await access.ring.snapshot()
         let presented = request.headers.first(name: .authorization)
+        let isPublic = Self.isPublic(request.method, request.url.path)
         if keys.isEmpty {
             guard Self.isLoopback(request.remoteAddress) || access.allowUnauthenticated.withLockedValue({ $0 }) else {
                 throw AccessDenied.protectedMode
             }
             // No key exists, so a presented one cannot be valid (revoked, or meant for another server).
-            if presented != nil, !Self.isPublic(request.url.path) { throw AccessDenied.invalidKey }
+            if presented != nil, !isPublic { throw AccessDenied.invalidKey }
+            // A page of another site open in this machine's browser must not act as the local user.
+            if BrowserOrigin.says(request, is: .otherSite) { throw AccessDenied.crossOrigin }
             request.caller = .local
             return try await next.respond(to: request)
         }
-        if Self.isPublic(request.url.path) { return try await next.respond(to: request) }
-        guard let presented else { throw AccessDenied.missingKey }
-        guard let token = Self.bearerToken(presented), let entry = keys.entry(for: token) else {
-            throw AccessDenied.invalidKey
+        if isPublic {
+            if BrowserOrigin.says(request, is: .otherSite) { throw AccessDenied.crossOrigin }
+            return try await next.respond(to: request)
         }
+        if let presented {
+            guard let token = Self.bearerToken(presented), let entry = keys.entry(for: token) else {
+                throw AccessDenied.invalidKey
+            }
+            request.caller = Caller(name: entry.name, scopes: entry.scopes, isKey: true)
+            return try await next.respond(to: request)
+        }
+        // "Who am I" answers a signed-out browser too (`via: none`): the studio asks it before signing in.
+        let asksWhoItIs = request.method == .GET && Self.trimmed(request.url.path) == "/api/v1/session"
+        guard let cookie = request.cookies[StudioSessions.cookieName]?.string else {
+            if asksWhoItIs { return try await next.respond(to: request) }
+            throw AccessDenied.missingKey
+        }
+        guard let session = try await request.studioSessions.find(cookie), let entry = keys.entry(forSession: session) else {
+            if asksWhoItIs { return try await next.respond(to: request) }
+            throw AccessDenied.sessionEnded
+        }
+        // A browser sends the cookie with whatever page asked: a change must come from the studio itself.
+        if !BrowserOrigin.says(request, is: .sameOrigin) { throw AccessDenied.crossOrigin }
+        request.session = session
         request.caller = Caller(name: entry.name, scopes: entry.scopes, isKey: true)
         return try await next.respond(to: request)
     }

@@ -22,7 +22,7 @@ struct PersonaController: RouteCollection {
     func list(request: Request) async throws -> [PersonaResponse] {
         let query = try ListQuery(request)
         return try await request.personas
-            .list(skip: query.skip, limit: query.limit, activeOnly: query.activeOnly)
+            .list(skip: query.skip, limit: query.limit, activeOnly: query.activeOnly, status: query.status, nameContains: query.nameContains)
             .map(PersonaResponse.init)
     }
 
@@ -84,11 +84,16 @@ struct PersonaController: RouteCollection {
     }
 }
 
-/// `?skip=0&limit=10&active_only=true`, checked as the reference service checks it.
+/// `?skip=0&limit=10&active_only=true`, checked as the reference service checks it, and the studio's
+/// filters `status=` (one workflow status) and `q=` (a part of the name, any case).
 struct ListQuery {
     var skip = 0
     var limit = 10
     var activeOnly = true
+    var status: BaseImageStatus?
+    var nameContains: String?
+    /// Longer than any name (names are at most 100 characters): such a search cannot match.
+    static let maxSearchLength = 100
 
     init(_ request: Request) throws {
         var errors: [FieldError] = []
@@ -121,6 +126,24 @@ struct ListQuery {
             default:
                 errors.append(.query(
                     "active_only", msg: "Input should be a valid boolean, unable to interpret input", type: "bool_parsing"))
+            }
+        }
+        if let text = request.query[String.self, at: "status"] {
+            if let value = BaseImageStatus(rawValue: text) {
+                status = value
+            } else {
+                let names = BaseImageStatus.allCases.map { "'\($0.rawValue)'" }
+                let message = "Input should be " + names.dropLast().joined(separator: ", ") + " or " + names.last!
+                errors.append(.query("status", msg: message, type: "enum"))
+            }
+        }
+        if let text = request.query[String.self, at: "q"] {
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if text.count > Self.maxSearchLength {
+                errors.append(.query(
+                    "q", msg: "String should have at most \(Self.maxSearchLength) characters", type: "string_too_long"))
+            } else if !trimmed.isEmpty {
+                nameContains = trimmed
             }
         }
         // An explicit bound, far past any real table, so no database sees an absurd OFFSET.

@@ -12,6 +12,8 @@ struct PersonaResponse: Content {
     var baseImage: VersionResponse?
     var isActive: Bool
     var generationCount: Int
+    /// How many versions the persona has (the studio's cards show it).
+    var versionCount: Int
     var createdAt: String
     var updatedAt: String
 
@@ -32,6 +34,7 @@ struct PersonaResponse: Content {
         case baseImage = "base_image"
         case isActive = "is_active"
         case generationCount = "generation_count"
+        case versionCount = "version_count"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -50,6 +53,7 @@ struct PersonaResponse: Content {
         self.baseImage = try persona.baseImageJSON.map { try JSONDecoder().decode(VersionResponse.self, from: Data($0.utf8)) }
         self.isActive = persona.isActive
         self.generationCount = persona.generationCount
+        self.versionCount = persona.versionCount
         self.createdAt = Timestamp.iso8601(persona.createdAt)
         self.updatedAt = Timestamp.iso8601(persona.updatedAt)
     }
@@ -79,6 +83,7 @@ struct PersonaResponse: Content {
         try container.encode(baseImage, forKey: .baseImage)
         try container.encode(isActive, forKey: .isActive)
         try container.encode(generationCount, forKey: .generationCount)
+        try container.encode(versionCount, forKey: .versionCount)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
     }

@@ -8,7 +8,7 @@ enum OpenAPIDocument {
     static let apiVersion = "1.0.0"
 
     static var operations: [OpenAPIOperation] {
-        linked(publicOperations + personaOperations + seedImageOperations + jobOperations + keyOperations)
+        linked(publicOperations + personaOperations + seedImageOperations + jobOperations + keyOperations + studioOperations)
     }
 
     /// OpenAPI links: where the ids an answer carries can be used next (a client's map of the workflow,
@@ -55,7 +55,7 @@ enum OpenAPIDocument {
                 "description": .string("Errors are `{\"detail\": \"<text>\"}`; a 422 lists every problem as "
                     + "`{\"detail\": [{\"loc\": [...], \"msg\": \"...\", \"type\": \"...\"}]}`. A trailing slash is accepted "
                     + "wherever a path has none. Every `/api/v1` route needs an API key (`Authorization: Bearer <key>`) "
-                    + "with the scope named in its description."),
+                    + "with the scope named in its description, or the studio's session cookie (`/api/v1/session`)."),
             ],
             "servers": [["url": "/"]],
             "tags": [
@@ -63,6 +63,7 @@ enum OpenAPIDocument {
                 ["name": "seed-image", "description": "The baseline image: upload, generate, approve, reject, versions."],
                 ["name": "jobs", "description": "Generation jobs: state, events, cancel."],
                 ["name": "keys", "description": "API keys (admin)."],
+                ["name": "session", "description": "Signing in to the studio: an API key becomes a session cookie."],
                 ["name": "service", "description": "Liveness and this documentation."],
             ],
             "paths": .object(paths),

@@ -55,6 +55,11 @@ extension OpenAPIDocument {
                     ["name": "limit", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": 100, "default": 10]],
                     ["name": "active_only", "in": "query", "description": "Leave out deleted personas.",
                      "schema": ["type": "boolean", "default": true]],
+                    ["name": "status", "in": "query", "description": "Only personas whose baseline is in this status.",
+                     "schema": OpenAPISchemas.enumeration(BaseImageStatus.self)],
+                    ["name": "q", "in": "query",
+                     "description": "Only personas whose name contains this text, ignoring case (surrounding spaces ignored).",
+                     "schema": ["type": "string", "maxLength": .int(ListQuery.maxSearchLength)]],
                 ],
                 responses: [("200", R.json("The page of personas.", OpenAPISchemas.array(R.ref("Persona")))), ("422", R.validation)]),
             OpenAPIOperation(

@@ -31,6 +31,7 @@ enum OpenAPIResponses {
         headers: ["WWW-Authenticate": ["description": "`Bearer`", "required": true, "schema": ["type": "string"]]])
     static let forbidden = error(
         "This API key lacks the '<scope>' scope",
+        "Cross-origin request refused: a change sent by a browser from a page other than PersonaSeed's own",
         "a refusal of a non-loopback client while the server runs without API keys (protected mode)")
 
     /// The bytes of an image: its stored type, or WEBP for a thumbnail.

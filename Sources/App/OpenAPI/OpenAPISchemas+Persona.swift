@@ -44,6 +44,7 @@ extension OpenAPISchemas {
                 ["oneOf": [OpenAPIResponses.ref("Version"), ["type": "null"]]], "The current image's version.")),
             ("is_active", described(["type": "boolean"], "False once deleted (soft delete).")),
             ("generation_count", integer(min: 0)),
+            ("version_count", described(integer(min: 0), "How many image versions the persona has.")),
             ("created_at", timestamp),
             ("updated_at", timestamp),
         ]

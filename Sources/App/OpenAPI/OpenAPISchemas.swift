@@ -66,6 +66,8 @@ enum OpenAPISchemas {
             ("ApiKey", apiKey),
             ("ApiKeyCreate", apiKeyCreate),
             ("ApiKeyCreated", apiKeyCreated),
+            ("Session", session),
+            ("SessionCreate", sessionCreate),
             ("Error", error),
             ("ValidationError", validationError),
         ])

@@ -36,15 +36,35 @@ struct PersonaRepository: Sendable {
             .all(decoding: HistoryEntry.self)
     }
 
-    func list(skip: Int, limit: Int, activeOnly: Bool) async throws -> [PersonaRow] {
+    /// A page of personas, newest first; `nameContains` matches any part of the name, ignoring case
+    /// (on SQLite, case only of ASCII letters: its LOWER knows no other).
+    func list(
+        skip: Int, limit: Int, activeOnly: Bool, status: BaseImageStatus? = nil, nameContains: String? = nil
+    ) async throws -> [PersonaRow] {
         var query = sql.select().column("*").from(PersonaRow.table)
         if activeOnly { query = query.where("is_active", .equal, true) }
+        if let status { query = query.where("base_image_status", .equal, status.rawValue) }
+        if let nameContains {
+            let pattern = "%" + Self.escapedForLike(nameContains.lowercased()) + "%"
+            let matches: SQLQueryString = "LOWER(name) LIKE \(bind: pattern) ESCAPE '\\'"
+            query = query.where(matches)
+        }
         return try await query
             .orderBy("created_at", .descending)
             .orderBy("id", .descending)
             .limit(limit)
             .offset(skip)
             .all(decoding: PersonaRow.self)
+    }
+
+    /// `%`, `_` and the escape itself taken literally in a LIKE pattern.
+    static func escapedForLike(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
     }
 
     func create(_ profile: PersonaProfile, now: Date = Timestamp.now()) async throws -> PersonaRow {

@@ -1,0 +1,189 @@
+extension StudioAssets {
+    /// What a reviewer does to a persona: approve, reject, make a version current, upload, generate.
+    /// Buttons are enabled exactly as the workflow allows; a refusal shows the server's own text.
+    static let personaActions = #"""
+import { el, field, select, confirmAction } from "/studio/dom.js";
+import { api, upload, can, detailText } from "/studio/api.js";
+
+const refresh = () => window.dispatchEvent(new Event("studio:refresh"));
+const APPROVE_TEXT = "Approving locks the persona's appearance: its appearance, description and style can no longer be edited, and no new baseline can be made until it is rejected.";
+
+function showError(box, error) {
+  box.textContent = detailText(error.detail) || error.message;
+  box.hidden = false;
+}
+
+export function workflowButtons(persona) {
+  const status = persona.base_image_status;
+  const hasImage = !!persona.base_image;
+  const error = el("p", { class: "error", role: "alert", id: "workflow-error", hidden: true });
+  const base = "/api/v1/personas/" + persona.id + "/seed-image";
+  const act = (path, needsConfirm) => async () => {
+    error.hidden = true;
+    if (needsConfirm && !(await confirmAction("Approve this baseline?", APPROVE_TEXT, "Approve"))) return;
+    try { await api("POST", base + path); refresh(); } catch (caught) { showError(error, caught); }
+  };
+  if (!can("approve")) return el("div", { class: "actions" }, el("span", { class: "muted" }, "Approving and rejecting need the 'approve' scope."));
+  return el("div", {},
+    el("div", { class: "actions", role: "group", "aria-label": "Workflow" },
+      el("button", { type: "button", class: "primary", id: "approve", disabled: !(hasImage && status === "draft"), onclick: act("/approve", true) }, "Approve"),
+      el("button", { type: "button", class: "danger", id: "reject", disabled: !(hasImage && (status === "draft" || status === "approved")), onclick: act("/reject", false) }, "Reject")),
+    error);
+}
+
+export async function selectVersion(base, version) {
+  try {
+    await api("POST", base + "/seed-image/versions/" + version + "/select");
+    refresh();
+  } catch (error) {
+    alertError(error);
+  }
+}
+
+// Make `version` current (unless it is) and approve it, after the person confirms.
+export async function approveVersion(persona, version) {
+  if (!(await confirmAction("Approve version " + version + "?", APPROVE_TEXT, "Approve"))) return false;
+  const base = "/api/v1/personas/" + persona.id + "/seed-image";
+  if (!persona.base_image || persona.base_image.version !== version) await api("POST", base + "/versions/" + version + "/select");
+  await api("POST", base + "/approve");
+  return true;
+}
+
+function alertError(error) {
+  const box = document.getElementById("workflow-error");
+  if (box) showError(box, error);
+}
+
+function lockedPanel(title, persona) {
+  if (!can("write")) return el("section", { class: "panel" }, el("h2", {}, title), el("p", { class: "muted" }, "Needs the 'write' scope."));
+  if (persona.base_image_status === "approved") {
+    return el("section", { class: "panel" }, el("h2", {}, title), el("p", { class: "muted" }, "The approved baseline is locked: reject it to add images."));
+  }
+  return null;
+}
+
+export function uploadPanel(persona, base) {
+  const locked = lockedPanel("Upload", persona);
+  if (locked) return locked;
+  const progress = el("progress", { id: "upload-progress", max: 1, value: 0, hidden: true, "aria-label": "Upload progress" });
+  const error = el("p", { class: "error", role: "alert", id: "upload-error", hidden: true });
+  const input = el("input", { type: "file", id: "upload-file", accept: "image/png,image/jpeg,image/webp" });
+  const send = async (file) => {
+    if (!file) return;
+    error.hidden = true;
+    progress.hidden = false;
+    progress.value = 0;
+    try {
+      await upload(base + "/seed-image/upload", file, (fraction) => { progress.value = fraction; });
+      refresh();
+    } catch (caught) {
+      progress.hidden = true;
+      showError(error, caught);
+    }
+  };
+  input.addEventListener("change", () => send(input.files[0]));
+  const zone = el("div", { class: "dropzone", id: "dropzone" },
+    el("p", {}, "Drop a PNG, JPEG or WEBP here (at most 10 MiB), or"),
+    el("label", { for: "upload-file", class: "button" }, "Choose an image"), input);
+  input.classList.add("visually-hidden");
+  zone.addEventListener("dragover", (event) => { event.preventDefault(); zone.classList.add("over"); });
+  zone.addEventListener("dragleave", () => zone.classList.remove("over"));
+  zone.addEventListener("drop", (event) => {
+    event.preventDefault();
+    zone.classList.remove("over");
+    send(event.dataTransfer.files[0]);
+  });
+  return el("section", { class: "panel", "aria-labelledby": "upload-title" }, el("h2", { id: "upload-title" }, "Upload"), zone, progress, error);
+}
+
+export function generatePanel(persona, base, versions) {
+  const locked = lockedPanel("Generate", persona);
+  if (locked) return locked;
+  const number = (name, min, max, placeholder) => el("input", { type: "number", name, min, max, placeholder: placeholder || "" });
+  const fields = {
+    engine: field("Engine", select("engine", [["local", "Local (your GPU)"], ["cloud", "Cloud (OpenAI)"]], "local")),
+    count: field("Candidates", Object.assign(number("count", 1, 4), { value: "1" })),
+    size: field("Size", el("input", { name: "size", placeholder: "1024x1024" })),
+    seed: field("Seed", number("seed", 0, 4294967295, "random")),
+    steps: field("Steps", number("steps", 1, 150, "50")),
+    reference: field("Reference", select("reference", [["", "Current image"], ["none", "None"],
+      ...versions.map((version) => [String(version.version), "Version " + version.version])], "")),
+  };
+  const extra = field("Extra prompt", el("textarea", { name: "prompt_suffix" }));
+  const negative = field("Negative prompt", el("textarea", { name: "negative_prompt", placeholder: persona.default_negative_prompt || "" }));
+  for (const [name, entry] of Object.entries(fields)) entry.input.id = "gen-" + name;
+  extra.input.id = "gen-prompt_suffix";
+  negative.input.id = "gen-negative_prompt";
+  const progress = el("progress", { id: "generate-progress", max: 1, value: 0, hidden: true, "aria-label": "Generation progress" });
+  const state = el("p", { role: "status", id: "generate-state" });
+  const error = el("p", { class: "error", role: "alert", id: "generate-error", hidden: true });
+  const cancel = el("button", { type: "button", id: "cancel-job", hidden: true }, "Cancel");
+  const go = el("button", { type: "submit", class: "primary", id: "generate" }, "Generate");
+  let stream = null;
+  const finish = () => { if (stream) stream.close(); stream = null; cancel.hidden = true; go.disabled = false; };
+
+  const form = el("form", { class: "panel", id: "generate-form", "aria-labelledby": "generate-title", novalidate: true, onsubmit: async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    const body = {};
+    for (const name of ["count", "seed", "steps"]) if (fields[name].input.value !== "") body[name] = Number(fields[name].input.value);
+    if (fields.size.input.value.trim()) body.size = fields.size.input.value.trim();
+    const reference = fields.reference.input.value;
+    if (reference === "none") body.reference = "none"; else if (reference) body.reference = Number(reference);
+    if (extra.input.value.trim()) body.prompt_suffix = extra.input.value.trim();
+    if (negative.input.value.trim()) body.negative_prompt = negative.input.value.trim();
+    go.disabled = true;
+    try {
+      const job = await api("POST", base + "/seed-image/generate-" + fields.engine.input.value + "?async=true", body);
+      follow(job);
+    } catch (caught) {
+      go.disabled = false;
+      showError(error, caught);
+    }
+  } },
+    el("h2", { id: "generate-title" }, "Generate"),
+    el("div", { class: "options" }, Object.values(fields).map((entry) => entry.box)),
+    extra.box, negative.box,
+    el("div", { class: "actions" }, go, cancel), progress, state, error);
+
+  // Progress from the job's Server-Sent Events; the new candidates appear when it ends.
+  function follow(job) {
+    progress.hidden = false;
+    progress.value = job.progress || 0;
+    state.textContent = "Job " + job.status + "…";
+    cancel.hidden = false;
+    cancel.onclick = async () => {
+      cancel.disabled = true;
+      try { await api("DELETE", "/api/v1/jobs/" + job.id); } catch (caught) { showError(error, caught); }
+      cancel.disabled = false;
+    };
+    stream = new EventSource("/api/v1/jobs/" + job.id + "/events");
+    const update = (event) => {
+      const current = JSON.parse(event.data);
+      progress.value = current.progress || 0;
+      state.textContent = "Job " + current.status + " · " + Math.round((current.progress || 0) * 100) + "%";
+      return current;
+    };
+    stream.addEventListener("progress", update);
+    stream.addEventListener("succeeded", (event) => { update(event); finish(); refresh(); });
+    stream.addEventListener("failed", (event) => {
+      const current = update(event);
+      finish();
+      progress.hidden = true;
+      showError(error, { detail: "Generation failed: " + (current.error || "the engine gave no reason") });
+    });
+    stream.addEventListener("cancelled", (event) => {
+      update(event);
+      finish();
+      progress.hidden = true;
+      state.textContent = "Cancelled: nothing was stored.";
+    });
+    stream.onerror = () => {
+      // The stream ends after the final event; an error before it means the connection was lost.
+      if (stream) { finish(); showError(error, { detail: "Lost the job's progress stream; reload to see its outcome." }); }
+    };
+  }
+  return form;
+}
+"""#
+}
