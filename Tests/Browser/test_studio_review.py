@@ -82,7 +82,7 @@ def test_create_upload_compare_approve_reject_generate_pick_approve(make_server,
     for locked in ["#edit-appearance", "#edit-base_appearance_description", "#edit-image_style"]:
         assert studio.find(locked).get_attribute("disabled") is not None, locked
     assert studio.find("#edit-name").get_attribute("disabled") is None
-    assert "Reject the baseline" in studio.find("#lock-notice").text
+    assert "reject the baseline to change" in studio.find("#lock-notice").text
     assert studio.find("#approve").get_attribute("disabled") is not None
     assert not studio.all("#upload-file") and not studio.all("#generate")
     assert all(button.get_attribute("disabled") is not None for button in studio.all(".select-version"))
@@ -206,3 +206,45 @@ def test_every_page_carries_the_policy(server):
         assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
         assert answer.headers["X-Frame-Options"] == "DENY"
     assert server.get("/studio/nothing.js").status == 404
+
+
+def test_readable_at_800_pixels_and_usable_by_keyboard(server, browser):
+    persona = server.create_persona("Keyboard Kim")
+    for fixture in ["valid-rgb.png", "valid.jpg"]:
+        assert server.upload(persona["id"], fixture, content_type="image/jpeg" if fixture.endswith("jpg") else "image/png").status == 200
+    browser.driver.set_window_size(800, 900)
+    studio = Studio(browser, server).open(f"#/personas/{persona['id']}")
+    studio.wait_for("#fields-form")
+    overflow = "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    assert studio.driver.execute_script(overflow) <= 0
+    studio.shot("persona-800px")
+    # Every input has a label that names it.
+    unlabelled = studio.driver.execute_script("""
+        return [...document.querySelectorAll("main input, main select, main textarea")]
+          .filter((input) => !(input.labels && input.labels.length) && !input.getAttribute("aria-label"))
+          .map((input) => input.id || input.name);
+    """)
+    assert unlabelled == []
+    # Tab reaches the approve button; Enter opens the confirmation; Escape calls it off.
+    from selenium.webdriver.common.keys import Keys
+    body = studio.find("body")
+    for _ in range(60):
+        body = studio.driver.switch_to.active_element
+        if body.get_attribute("id") == "approve":
+            break
+        body.send_keys(Keys.TAB)
+    assert studio.driver.switch_to.active_element.get_attribute("id") == "approve"
+    studio.driver.switch_to.active_element.send_keys(Keys.ENTER)
+    studio.wait_for("dialog#confirm")
+    studio.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    studio.wait(lambda: not studio.find("dialog#confirm").is_displayed(), "the dialog to close")
+    assert server.get(f"/api/v1/personas/{persona['id']}").json()["base_image_status"] == "draft"
+    # Side by side by keyboard: + zooms, an arrow key pans, in every pane.
+    studio.go(f"#/personas/{persona['id']}/compare/1,2")
+    viewport = studio.wait_for(".viewport")
+    assert studio.driver.execute_script(overflow) <= 0
+    viewport.send_keys("+")
+    viewport.send_keys(Keys.ARROW_LEFT)
+    studio.wait(lambda: all(v.get_attribute("data-scale") == "1.25" and v.get_attribute("data-x") != "0" for v in studio.all(".viewport")), "zoom and pan in both panes")
+    studio.shot("compare-800px-keyboard")
+    assert browser.problems() == []

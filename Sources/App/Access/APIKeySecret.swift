@@ -10,12 +10,17 @@ enum APIKeySecret {
 
     /// A new key from the system's CSPRNG (getrandom on Linux).
     static func generate() -> String {
+        marker + randomText()
+    }
+
+    /// 32 random bytes from the system's CSPRNG as 43 characters of base64url (no padding): a key's
+    /// secret part, or a studio session's id.
+    static func randomText() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<randomByteCount).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let text = Data(bytes).base64EncodedString()
+        return Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
-        return marker + text
     }
 
     /// The public prefix of a key (`psk_` + 12 characters), or nil when it cannot be one of ours.

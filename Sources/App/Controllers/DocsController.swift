@@ -14,12 +14,6 @@ struct DocsController: RouteCollection {
 
     /// Every piece gets the page's strict CSP and no sniffing: the page runs only its own script.
     static func response(_ body: String, type: String) -> Response {
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: type)
-        headers.replaceOrAdd(name: "Content-Security-Policy", value: DocsPage.contentSecurityPolicy)
-        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
-        headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
-        return Response(status: .ok, headers: headers, body: .init(string: body))
+        PageResponse.make(body, type: type, policy: DocsPage.contentSecurityPolicy, referrerPolicy: "no-referrer")
     }
 }

@@ -84,9 +84,12 @@ export async function comparePage(id, numbers) {
       }
     };
     return el("figure", { class: "pane", "data-version": version.version },
-      el("figcaption", {}, el("strong", {}, "Version " + version.version), current ? " (current)" : "",
-        version.generation ? el("span", { class: "muted" }, " · " + version.generation.model + (version.generation.seed !== null ? " · seed " + version.generation.seed : "")) : null),
+      // One line above every viewport, so the panes line up; the details go below.
+      el("figcaption", {}, el("strong", {}, "Version " + version.version), current ? " (current)" : ""),
       viewport,
+      el("p", { class: "muted" }, version.generation
+        ? version.generation.model + (version.generation.seed !== null ? " · seed " + version.generation.seed : "")
+        : "Uploaded"),
       el("div", { class: "actions" },
         can("write") ? el("button", { type: "button", class: "make-current", disabled: current || approved, onclick: () => act(async () => {
           await api("POST", base + "/seed-image/versions/" + version.version + "/select");

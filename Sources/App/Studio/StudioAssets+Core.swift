@@ -64,7 +64,8 @@ export function confirmAction(title, text, confirmLabel) {
   });
 }
 
-export function focusMain() { document.getElementById("main").focus(); }
+// Screen readers and the keyboard start at the new content; the view stays at the top of the page.
+export function focusMain() { document.getElementById("main").focus({ preventScroll: true }); window.scrollTo(0, 0); }
 """#
 
     /// The JSON API, as the studio calls it: the session cookie goes along (same origin), errors come
@@ -205,6 +206,8 @@ async function render() {
       if (ticket !== rendering) return;
       main.replaceChildren(content);
       document.body.dataset.page = hash.split(/[/?]/)[1] || "personas";
+      // For scripts/bench-studio: when the page's content was in place (its images load after).
+      performance.mark("studio:rendered");
       focusMain();
       return;
     }

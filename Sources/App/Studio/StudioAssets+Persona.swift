@@ -8,7 +8,7 @@ import { STYLES } from "/studio/personas.js";
 import { workflowButtons, uploadPanel, generatePanel, selectVersion } from "/studio/persona-actions.js";
 
 const LOCKED = ["appearance", "base_appearance_description", "image_style"];
-export const LOCK_REASON = "Locked while the baseline is approved: it pins the persona's appearance. Reject the baseline to change it.";
+export const LOCK_REASON = "The approved baseline pins the persona's appearance: reject the baseline to change the appearance, description or style.";
 
 export async function personaPage(id) {
   const base = "/api/v1/personas/" + id;
@@ -119,7 +119,7 @@ function versionsPanel(persona, versions, actors, base, current, approved) {
     const siblings = job ? byJob.get(job) : null;
     return el("div", { class: "version" + (version.version === current ? " current-version" : ""), "data-version": version.version },
       el("a", { href: version.url, target: "_blank", rel: "noopener" },
-        el("img", { src: version.thumbnail_url, alt: "Version " + version.version, loading: "lazy", width: 256, height: 256 })),
+        el("img", { src: version.thumbnail_url, alt: "Version " + version.version, width: 256, height: 256 })),
       el("div", { class: "vhead" }, "v" + version.version, version.version === current ? el("span", { class: "badge" }, "current") : null),
       el("div", {}, SOURCES[version.source] || version.source, " · by ", actors.get(version.version) || "—"),
       el("div", { class: "muted" }, when(version.created_at)),

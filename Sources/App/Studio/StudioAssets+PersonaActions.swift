@@ -99,21 +99,20 @@ export function uploadPanel(persona, base) {
 export function generatePanel(persona, base, versions) {
   const locked = lockedPanel("Generate", persona);
   if (locked) return locked;
-  const number = (name, min, max, placeholder) => el("input", { type: "number", name, min, max, placeholder: placeholder || "" });
+  // Ids before `field` runs: its label points at the input's id.
+  const named = (input) => { input.id = "gen-" + input.name; return input; };
+  const number = (name, min, max, placeholder) => named(el("input", { type: "number", name, min, max, placeholder: placeholder || "" }));
   const fields = {
-    engine: field("Engine", select("engine", [["local", "Local (your GPU)"], ["cloud", "Cloud (OpenAI)"]], "local")),
+    engine: field("Engine", named(select("engine", [["local", "Local (your GPU)"], ["cloud", "Cloud (OpenAI)"]], "local"))),
     count: field("Candidates", Object.assign(number("count", 1, 4), { value: "1" })),
-    size: field("Size", el("input", { name: "size", placeholder: "1024x1024" })),
+    size: field("Size", named(el("input", { name: "size", placeholder: "1024x1024" }))),
     seed: field("Seed", number("seed", 0, 4294967295, "random")),
     steps: field("Steps", number("steps", 1, 150, "50")),
-    reference: field("Reference", select("reference", [["", "Current image"], ["none", "None"],
-      ...versions.map((version) => [String(version.version), "Version " + version.version])], "")),
+    reference: field("Reference", named(select("reference", [["", "Current image"], ["none", "None"],
+      ...versions.map((version) => [String(version.version), "Version " + version.version])], ""))),
   };
-  const extra = field("Extra prompt", el("textarea", { name: "prompt_suffix" }));
-  const negative = field("Negative prompt", el("textarea", { name: "negative_prompt", placeholder: persona.default_negative_prompt || "" }));
-  for (const [name, entry] of Object.entries(fields)) entry.input.id = "gen-" + name;
-  extra.input.id = "gen-prompt_suffix";
-  negative.input.id = "gen-negative_prompt";
+  const extra = field("Extra prompt", named(el("textarea", { name: "prompt_suffix" })));
+  const negative = field("Negative prompt", named(el("textarea", { name: "negative_prompt", placeholder: persona.default_negative_prompt || "" })));
   const progress = el("progress", { id: "generate-progress", max: 1, value: 0, hidden: true, "aria-label": "Generation progress" });
   const state = el("p", { role: "status", id: "generate-state" });
   const error = el("p", { class: "error", role: "alert", id: "generate-error", hidden: true });

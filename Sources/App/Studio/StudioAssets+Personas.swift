@@ -60,7 +60,7 @@ export async function personasPage(params) {
 
 function card(persona) {
   const image = persona.base_image
-    ? el("img", { src: persona.base_image.thumbnail_url, alt: "", loading: "lazy", width: 256, height: 256 })
+    ? el("img", { src: persona.base_image.thumbnail_url, alt: "", width: 256, height: 256 })
     : el("div", { class: "placeholder" }, "No image yet");
   const versions = persona.version_count === 1 ? "1 version" : persona.version_count + " versions";
   return el("a", { class: "card", href: "#/personas/" + persona.id, "data-id": persona.id },

@@ -40,7 +40,7 @@ label.inline { display: inline-flex; gap: 0.3rem; align-items: center; font-weig
 .toolbar label { margin: 0 0 0.15rem; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 0.9rem; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; overflow: hidden; text-decoration: none; color: var(--ink); display: flex; flex-direction: column; }
-.card img, .card .placeholder { width: 100%; aspect-ratio: 1; object-fit: cover; background: #e6e9ef; display: block; }
+.card img, .card .placeholder { width: 100%; height: auto; aspect-ratio: 1; object-fit: cover; background: #e6e9ef; display: block; }
 .card .placeholder { display: flex; align-items: center; justify-content: center; color: var(--muted); font-size: 0.9rem; }
 .card .meta { padding: 0.45rem 0.6rem 0.6rem; display: flex; flex-direction: column; gap: 0.25rem; }
 .card .name { font-weight: 600; overflow-wrap: anywhere; }
@@ -53,14 +53,14 @@ label.inline { display: inline-flex; gap: 0.3rem; align-items: center; font-weig
 .panel { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 0.8rem 1rem; margin-bottom: 1rem; }
 .persona-head { display: grid; grid-template-columns: minmax(240px, 420px) 1fr; gap: 1.2rem; align-items: start; }
 @media (max-width: 900px) { .persona-head { grid-template-columns: 1fr; } }
-.current img { width: 100%; border-radius: 8px; border: 1px solid var(--line); background: #e6e9ef; display: block; }
+.current img { width: 100%; height: auto; border-radius: 8px; border: 1px solid var(--line); background: #e6e9ef; display: block; }
 .current .placeholder { aspect-ratio: 1; display: flex; align-items: center; justify-content: center; border: 1px dashed #aab1bf; border-radius: 8px; color: var(--muted); }
 .actions { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: center; margin: 0.6rem 0; }
 .lock { background: #fff6e6; border: 1px solid #e6c28a; padding: 0.4rem 0.6rem; border-radius: 6px; font-size: 0.92rem; }
 .strip { display: flex; gap: 0.7rem; overflow-x: auto; padding-bottom: 0.4rem; }
 .version { flex: 0 0 160px; width: 160px; overflow-wrap: anywhere; background: var(--card); border: 2px solid var(--line); border-radius: 8px; padding: 0.35rem; font-size: 0.82rem; }
 .version.current-version { border-color: var(--accent); }
-.version img { width: 100%; aspect-ratio: 1; object-fit: cover; border-radius: 5px; background: #e6e9ef; display: block; }
+.version img { width: 100%; height: auto; aspect-ratio: 1; object-fit: cover; border-radius: 5px; background: #e6e9ef; display: block; }
 .version .vhead { display: flex; justify-content: space-between; align-items: center; margin-top: 0.25rem; font-weight: 600; }
 .timeline { list-style: none; padding: 0; margin: 0; border-left: 2px solid var(--line); }
 .timeline li { padding: 0.25rem 0 0.35rem 0.8rem; position: relative; }

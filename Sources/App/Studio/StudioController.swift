@@ -21,14 +21,6 @@ struct StudioController: RouteCollection {
         + "base-uri 'none'; form-action 'self'"
 
     static func response(_ body: String, type: String) -> Response {
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: type)
-        headers.replaceOrAdd(name: "Content-Security-Policy", value: contentSecurityPolicy)
-        headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
-        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
-        // Revalidated each time: a new binary's studio is never mixed with an old cached script.
-        headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
-        return Response(status: .ok, headers: headers, body: .init(string: body))
+        PageResponse.make(body, type: type, policy: contentSecurityPolicy, referrerPolicy: "same-origin")
     }
 }

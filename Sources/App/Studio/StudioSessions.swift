@@ -1,4 +1,3 @@
-import Crypto
 import Fluent
 import Foundation
 import SQLKit
@@ -50,14 +49,8 @@ struct StudioSessions: Sendable {
         }
     }
 
-    /// 32 bytes from the system's CSPRNG, base64url: as unguessable as an API key.
-    static func newID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
+    /// As unguessable as an API key's secret.
+    static func newID() -> String { APIKeySecret.randomText() }
 
     /// 43 base64url characters, as `newID` makes them: anything else is not looked up at all.
     static func isWellFormed(_ id: String) -> Bool {
@@ -67,9 +60,7 @@ struct StudioSessions: Sendable {
         }
     }
 
-    static func hash(_ id: String) -> String {
-        SHA256.hash(data: Array(id.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    static func hash(_ id: String) -> String { APIKeySecret.hexHash(id) }
 }
 
 extension KeyRing.Snapshot {

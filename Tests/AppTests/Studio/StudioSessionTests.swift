@@ -85,7 +85,7 @@ import Vapor
             #expect(byFetchSite.status == .created)
             let id = try #require(byOrigin.json["id"]?.string)
             // The audit trail names the key the session came from.
-            try await app.upload(id, Fixtures.bytes("valid-rgb.png"), key: admin)
+            #expect(try await app.upload(id, Fixtures.bytes("valid-rgb.png"), key: admin).status == .ok)
             let approve = try await app.send(.POST, "/api/v1/personas/\(id)/seed-image/approve", headers: Self.studio(cookie: cookie))
             #expect(approve.status == .forbidden)
             #expect(approve.detail == "This API key lacks the 'approve' scope")
