@@ -30,6 +30,17 @@ def sign_in(studio, key):
     studio.wait_page("personas", "#persona-grid, #no-personas")
 
 
+def signed_in_with_a_draft(make_server, browser, name, scope):
+    """A keyed server with one persona in draft (made with the admin key), and the studio signed in
+    with the `scope` key."""
+    server, keys = keyed_server(make_server)
+    persona = server.create_persona(name, headers=bearer(keys["admin"]))
+    assert server.upload(persona["id"], "valid-rgb.png", headers=bearer(keys["admin"])).status == 200
+    studio = Studio(browser, server)
+    sign_in(studio, keys[scope])
+    return server, keys, persona, studio
+
+
 def page_fetch(studio, method, path, body=None):
     """A request sent by the studio's page itself (same origin, the session cookie goes along)."""
     return studio.driver.execute_async_script("""
@@ -52,11 +63,7 @@ def test_signed_out_visitors_see_the_sign_in_page_and_a_bad_key_is_refused(make_
 
 
 def test_a_read_session_shows_no_changes_and_the_server_refuses_a_forged_one(make_server, browser):
-    server, keys = keyed_server(make_server)
-    persona = server.create_persona("Read Only", headers=bearer(keys["admin"]))
-    assert server.upload(persona["id"], "valid-rgb.png", headers=bearer(keys["admin"])).status == 200
-    studio = Studio(browser, server)
-    sign_in(studio, keys["read"])
+    server, keys, persona, studio = signed_in_with_a_draft(make_server, browser, "Read Only", "read")
     cookie = studio.driver.get_cookie("personaseed_session")
     assert cookie["httpOnly"] is True and cookie["sameSite"] == "Strict"
     assert keys["read"] not in json.dumps(studio.driver.execute_script("return [document.cookie, {...localStorage}, {...sessionStorage}]"))
@@ -73,11 +80,7 @@ def test_a_read_session_shows_no_changes_and_the_server_refuses_a_forged_one(mak
 
 
 def test_an_approve_session_approves_and_sign_out_ends_it(make_server, browser):
-    server, keys = keyed_server(make_server)
-    persona = server.create_persona("Approver", headers=bearer(keys["admin"]))
-    assert server.upload(persona["id"], "valid-rgb.png", headers=bearer(keys["admin"])).status == 200
-    studio = Studio(browser, server)
-    sign_in(studio, keys["approve"])
+    server, keys, persona, studio = signed_in_with_a_draft(make_server, browser, "Approver", "approve")
     assert "Signed in as reviewer" in studio.find("#nav").text
     assert not studio.all("a[href='#/keys']")  # not an admin
     studio.go(f"#/personas/{persona['id']}")
