@@ -9,12 +9,11 @@ struct AccessMiddleware: AsyncMiddleware {
     let access: AccessControl
 
     /// Liveness, the API's own description, the studio's pages (they hold no data: their script asks
-    /// the API) and signing in or out: no key needed.
+    /// the API) and signing in or out: no key needed. `path` without its trailing slash (`trimmed`).
     static func isPublic(_ method: HTTPMethod, _ path: String) -> Bool {
-        let trimmed = trimmed(path)
-        if trimmed == "/api/v1/session" { return method == .POST || method == .DELETE }
-        return trimmed == "/healthz" || trimmed == "/openapi.json" || trimmed == "/docs" || trimmed.hasPrefix("/docs/")
-            || trimmed == "/" || trimmed.hasPrefix("/studio/")
+        if path == "/api/v1/session" { return method == .POST || method == .DELETE }
+        return path == "/healthz" || path == "/openapi.json" || path == "/docs" || path.hasPrefix("/docs/")
+            || path == "/" || path.hasPrefix("/studio/")
     }
 
     /// A trailing slash is accepted wherever a path has none.
@@ -25,7 +24,8 @@ struct AccessMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let keys = try await access.ring.snapshot()
         let presented = request.headers.first(name: .authorization)
-        let isPublic = Self.isPublic(request.method, request.url.path)
+        let path = Self.trimmed(request.url.path)
+        let isPublic = Self.isPublic(request.method, path)
         if keys.isEmpty {
             guard Self.isLoopback(request.remoteAddress) || access.allowUnauthenticated.withLockedValue({ $0 }) else {
                 throw AccessDenied.protectedMode
@@ -45,11 +45,11 @@ struct AccessMiddleware: AsyncMiddleware {
             guard let token = Self.bearerToken(presented), let entry = keys.entry(for: token) else {
                 throw AccessDenied.invalidKey
             }
-            request.caller = Caller(name: entry.name, scopes: entry.scopes, isKey: true)
+            request.caller = Caller(key: entry)
             return try await next.respond(to: request)
         }
         // "Who am I" answers a signed-out browser too (`via: none`): the studio asks it before signing in.
-        let asksWhoItIs = request.method == .GET && Self.trimmed(request.url.path) == "/api/v1/session"
+        let asksWhoItIs = request.method == .GET && path == "/api/v1/session"
         guard let cookie = request.cookies[StudioSessions.cookieName]?.string else {
             if asksWhoItIs { return try await next.respond(to: request) }
             throw AccessDenied.missingKey
@@ -61,7 +61,7 @@ struct AccessMiddleware: AsyncMiddleware {
         // A browser sends the cookie with whatever page asked: a change must come from the studio itself.
         if !BrowserOrigin.says(request, is: .sameOrigin) { throw AccessDenied.crossOrigin }
         request.session = session
-        request.caller = Caller(name: entry.name, scopes: entry.scopes, isKey: true)
+        request.caller = Caller(key: entry)
         return try await next.respond(to: request)
     }
 

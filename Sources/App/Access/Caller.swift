@@ -11,6 +11,13 @@ struct Caller: Sendable, Equatable {
     static let local = Caller(name: AuditContext.localActor, scopes: Set(AccessScope.allCases), isKey: false)
 }
 
+extension Caller {
+    /// What a live key stands for, presented as a bearer token or through a studio session opened with it.
+    init(key entry: KeyRing.Entry) {
+        self.init(name: entry.name, scopes: entry.scopes, isKey: true)
+    }
+}
+
 extension Request {
     private struct CallerKey: StorageKey {
         typealias Value = Caller

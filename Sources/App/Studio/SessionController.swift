@@ -21,8 +21,7 @@ struct SessionController: RouteCollection {
         if keys.isEmpty { throw Self.nothingToSignInTo }
         guard let entry = keys.entry(for: Substring(key)) else { throw AccessDenied.invalidKey }
         let (id, row) = try await request.studioSessions.open(forKey: key)
-        let caller = Caller(name: entry.name, scopes: entry.scopes, isKey: true)
-        let response = try await SessionResponse(caller, via: .session, expiresAt: row.expiresAt)
+        let response = try await SessionResponse(Caller(key: entry), via: .session, expiresAt: row.expiresAt)
             .encodeResponse(status: .created, for: request)
         response.cookies[StudioSessions.cookieName] = Self.cookie(id, for: request, maxAge: Int(StudioSessions.lifetime))
         response.headers.replaceOrAdd(name: HTTPHeaders.Name.cacheControl, value: "no-store")

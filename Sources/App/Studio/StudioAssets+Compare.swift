@@ -3,7 +3,7 @@ extension StudioAssets {
     /// at the level of the eyes and the hairline), and from any pane: make current, approve this one.
     static let compare = #"""
 import { el } from "/studio/dom.js";
-import { api, can, detailText } from "/studio/api.js";
+import { api, can, showError } from "/studio/api.js";
 import { approveVersion } from "/studio/persona-actions.js";
 
 const MIN_SCALE = 1;
@@ -78,10 +78,7 @@ export async function comparePage(id, numbers) {
     const approved = persona.base_image_status === "approved";
     const act = async (work) => {
       error.hidden = true;
-      try { if (await work()) location.hash = "#/personas/" + id; } catch (caught) {
-        error.textContent = detailText(caught.detail) || caught.message;
-        error.hidden = false;
-      }
+      try { if (await work()) location.hash = "#/personas/" + id; } catch (caught) { showError(error, caught); }
     };
     return el("figure", { class: "pane", "data-version": version.version },
       // One line above every viewport, so the panes line up; the details go below.

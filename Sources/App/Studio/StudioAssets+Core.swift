@@ -90,6 +90,24 @@ export function detailText(detail) {
   return detail === undefined || detail === null ? "" : String(detail);
 }
 
+// A refusal in words in `box`: the server's own text (a 422's problems one per line), or the browser's.
+export function showError(box, error) {
+  box.textContent = detailText(error.detail) || error.message;
+  box.hidden = false;
+}
+
+// A 422's problems next to their fields (`fields[name].error`, named by `loc`); returns the
+// messages no field claims.
+export function showFieldErrors(fields, error) {
+  const unclaimed = [];
+  for (const problem of error.detail) {
+    const name = (problem.loc || [])[1];
+    if (fields[name]) fields[name].error.textContent = problem.msg;
+    else unclaimed.push(problem.msg);
+  }
+  return unclaimed;
+}
+
 function parse(text) {
   try { return text ? JSON.parse(text) : null; } catch { return null; }
 }

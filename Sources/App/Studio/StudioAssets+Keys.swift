@@ -3,7 +3,7 @@ extension StudioAssets {
     /// itself is not kept by the browser.
     static let keys = #"""
 import { el, field, when, confirmAction } from "/studio/dom.js";
-import { api, can, loadMe, detailText } from "/studio/api.js";
+import { api, can, loadMe, detailText, showError } from "/studio/api.js";
 
 const SCOPES = ["read", "write", "approve", "admin"];
 
@@ -11,7 +11,7 @@ export async function keysPage() {
   if (!can("admin")) return el("section", {}, el("h1", {}, "API keys"), el("p", { class: "error" }, "Managing keys needs the 'admin' scope."));
   const keys = await api("GET", "/api/v1/keys");
   const error = el("p", { class: "error", role: "alert", id: "keys-error", hidden: true });
-  const fail = (caught) => { error.textContent = detailText(caught.detail) || caught.message; error.hidden = false; };
+  const fail = (caught) => showError(error, caught);
   const rows = keys.map((key) => el("tr", { "data-name": key.name },
     el("td", {}, key.name), el("td", {}, key.scopes.join(", ")), el("td", {}, el("code", {}, key.prefix)),
     el("td", {}, when(key.created_at)), el("td", {}, key.revoked_at ? "revoked " + when(key.revoked_at) : "live"),
@@ -75,8 +75,7 @@ export async function signInPage() {
       key.input.value = "";
       location.hash = "#/";
     } catch (caught) {
-      error.textContent = detailText(caught.detail) || caught.message;
-      error.hidden = false;
+      showError(error, caught);
       key.input.focus();
     }
   } },

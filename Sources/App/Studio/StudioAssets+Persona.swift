@@ -3,7 +3,7 @@ extension StudioAssets {
     /// the versions strip with the compare picker, upload and generation, and the audit trail.
     static let persona = #"""
 import { el, field, select, statusBadge, when, SOURCES } from "/studio/dom.js";
-import { api, can, detailText } from "/studio/api.js";
+import { api, can, showError, showFieldErrors } from "/studio/api.js";
 import { STYLES } from "/studio/personas.js";
 import { workflowButtons, uploadPanel, generatePanel, selectVersion } from "/studio/persona-actions.js";
 
@@ -76,14 +76,9 @@ function fieldsForm(persona, base) {
       await api("PUT", base, body);
       window.dispatchEvent(new Event("studio:refresh"));
     } catch (error) {
-      if (error.status === 422 && Array.isArray(error.detail)) {
-        for (const problem of error.detail) {
-          const name = (problem.loc || [])[1];
-          if (fields[name]) fields[name].error.textContent = problem.msg;
-        }
-      }
+      if (error.status === 422 && Array.isArray(error.detail)) showFieldErrors(fields, error);
       message.className = "error";
-      message.textContent = detailText(error.detail) || error.message;
+      showError(message, error);
     }
   } },
     el("h2", {}, "Fields"),

@@ -3,15 +3,10 @@ extension StudioAssets {
     /// Buttons are enabled exactly as the workflow allows; a refusal shows the server's own text.
     static let personaActions = #"""
 import { el, field, select, confirmAction } from "/studio/dom.js";
-import { api, upload, can, detailText } from "/studio/api.js";
+import { api, upload, can, showError } from "/studio/api.js";
 
 const refresh = () => window.dispatchEvent(new Event("studio:refresh"));
 const APPROVE_TEXT = "Approving locks the persona's appearance: its appearance, description and style can no longer be edited, and no new baseline can be made until it is rejected.";
-
-function showError(box, error) {
-  box.textContent = detailText(error.detail) || error.message;
-  box.hidden = false;
-}
 
 export function workflowButtons(persona) {
   const status = persona.base_image_status;

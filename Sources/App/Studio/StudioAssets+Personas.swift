@@ -1,8 +1,8 @@
 extension StudioAssets {
     /// The personas page: filters, a paged grid of cards, and the new-persona form.
     static let personas = #"""
-import { el, append, field, select, statusBadge } from "/studio/dom.js";
-import { api, can, detailText } from "/studio/api.js";
+import { el, field, select, statusBadge } from "/studio/dom.js";
+import { api, can, showError, showFieldErrors } from "/studio/api.js";
 
 export const PAGE_SIZE = 50;
 const STATUSES = [["", "Any status"], ["pending_upload", "Pending upload"], ["draft", "Draft"], ["approved", "Approved"], ["rejected", "Rejected"]];
@@ -95,18 +95,12 @@ function newPersonaForm() {
       location.hash = "#/personas/" + created.id;
     } catch (error) {
       if (error.status === 422 && Array.isArray(error.detail)) {
-        const general = [];
-        for (const problem of error.detail) {
-          const name = (problem.loc || [])[1];
-          if (fields[name]) fields[name].error.textContent = problem.msg;
-          else general.push(problem.msg);
-        }
-        if (general.length) { formError.textContent = general.join("\n"); formError.hidden = false; }
+        const general = showFieldErrors(fields, error);
+        if (general.length) showError(formError, { detail: general.join("\n") });
         const first = Object.values(fields).find((entry) => entry.error.textContent);
         if (first) first.input.focus();
       } else {
-        formError.textContent = detailText(error.detail) || error.message;
-        formError.hidden = false;
+        showError(formError, error);
       }
     }
   } },
