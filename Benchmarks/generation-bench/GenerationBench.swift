@@ -10,6 +10,11 @@
 //              loopback, SQLite in a temp folder; added = generate − pipeline − engine (medians).
 // 4. async:    8 clients each submitting `?async=true` jobs and waiting for each through the job's
 //              event stream, for `seconds`: jobs completed per second.
+// 5. content:  POST content/generate (synchronous, local) for the approved persona; the engine call
+//              now carries the baseline (img2img with its base64): added = content − pipeline −
+//              img2img round trip (medians).
+// 6. bulk:     POST personas/bulk approving 100 drafts, 5 rounds (between rounds they are rejected
+//              and set back to draft, untimed).
 import App
 import AsyncHTTPClient
 import EngineFakes
@@ -65,6 +70,16 @@ struct GenerationBench {
                 print(String(format: "added by PersonaSeed (median generate − pipeline − engine): %.1f ms", added * 1000))
                 let (jobs, elapsed) = try await measureAsync(base, client: client, clients: 8, seconds: seconds)
                 print(String(format: "async: %d jobs by 8 concurrent clients in %.1f s = %.1f jobs/s", jobs, elapsed, Double(jobs) / elapsed))
+
+                _ = try await send(client, .POST, base + "/personas/\(persona)/seed-image/approve", "")
+                let img2img = try await measureEngine(engine, client: client, iterations: iterations, reference: png)
+                report("engine round trip, img2img with the baseline", img2img)
+                let content = try await measureContent(base, persona: persona, client: client, iterations: iterations)
+                report("content/generate (sync, local)", content)
+                let contentAdded = median(content) - median(pipeline) - median(img2img)
+                print(String(format: "added by PersonaSeed to content (median content − pipeline − img2img): %.1f ms", contentAdded * 1000))
+                let bulk = try await measureBulkApprove(base, client: client, personas: 100, rounds: 5)
+                report("bulk approve of 100 personas", bulk)
             } catch {
                 print("error: \(error)")
             }
@@ -94,11 +109,15 @@ struct GenerationBench {
         return times
     }
 
-    static func measureEngine(_ engine: FakeAutomatic1111, client: HTTPClient, iterations: Int) async throws -> [Double] {
-        let body = #"{"prompt": "bench", "steps": 50, "width": 1024, "height": 1024, "seed": -1, "batch_size": 1}"#
+    static func measureEngine(
+        _ engine: FakeAutomatic1111, client: HTTPClient, iterations: Int, reference: Data? = nil
+    ) async throws -> [Double] {
+        let initImages = reference.map { #", "init_images": [""# + $0.base64EncodedString() + #""], "denoising_strength": 0.64"# } ?? ""
+        let body = #"{"prompt": "bench", "steps": 50, "width": 1024, "height": 1024, "seed": -1, "batch_size": 1"# + initImages + "}"
+        let path = reference == nil ? "/sdapi/v1/txt2img" : "/sdapi/v1/img2img"
         var times: [Double] = []
         for index in 0..<(iterations + 3) {
-            var request = HTTPClientRequest(url: engine.baseURL + "/sdapi/v1/txt2img")
+            var request = HTTPClientRequest(url: engine.baseURL + path)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: body))
@@ -140,6 +159,54 @@ struct GenerationBench {
             if index >= 3 { times.append(seconds(ContinuousClock.now - started)) }
         }
         return times
+    }
+
+    static func measureContent(_ base: String, persona: String, client: HTTPClient, iterations: Int) async throws -> [Double] {
+        var times: [Double] = []
+        for index in 0..<(iterations + 3) {
+            let started = ContinuousClock.now
+            let items = try await sendForArray(
+                client, base + "/personas/\(persona)/content/generate", #"{"engine": "local", "prompt": "reading in a sunlit cafe"}"#)
+            guard items.count == 1 else { throw BenchError("content failed") }
+            if index >= 3 { times.append(seconds(ContinuousClock.now - started)) }
+        }
+        return times
+    }
+
+    /// Drafts made by the engine (the cheapest way to give 100 personas an image), then timed bulk approves.
+    static func measureBulkApprove(_ base: String, client: HTTPClient, personas count: Int, rounds: Int) async throws -> [Double] {
+        var ids: [String] = []
+        for _ in 0..<count {
+            let id = try await createPersona(base, client: client)
+            _ = try await send(client, .POST, base + "/personas/\(id)/seed-image/generate-local", #"{"reference": "none"}"#)
+            ids.append(id)
+        }
+        let list = ids.map { "\"\($0)\"" }.joined(separator: ",")
+        var times: [Double] = []
+        for _ in 0..<rounds {
+            let started = ContinuousClock.now
+            let answer = try await send(client, .POST, base + "/personas/bulk", #"{"action": "approve", "ids": ["# + list + "]}")
+            times.append(seconds(ContinuousClock.now - started))
+            guard answer["succeeded"] as? Int == count else { throw BenchError("bulk approve failed: \(answer["failed"] ?? "?")") }
+            _ = try await send(client, .POST, base + "/personas/bulk", #"{"action": "reject", "ids": ["# + list + "]}")
+            for id in ids {
+                _ = try await send(client, .PUT, base + "/personas/\(id)", #"{"base_image_status": "draft"}"#)
+            }
+        }
+        return times
+    }
+
+    static func sendForArray(_ client: HTTPClient, _ url: String, _ json: String) async throws -> [Any] {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: json))
+        let response = try await client.execute(request, timeout: .seconds(60))
+        let body = try await response.body.collect(upTo: 16 << 20)
+        guard let items = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [Any] else {
+            throw BenchError("content answered \(response.status): \(String(buffer: body).prefix(300))")
+        }
+        return items
     }
 
     static func measureAsync(_ base: String, client: HTTPClient, clients: Int, seconds limit: Double) async throws -> (Int, Double) {

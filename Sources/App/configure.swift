@@ -45,6 +45,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(M004_CreatePersonaHistory())
     app.migrations.add(M005_CreateAPIKeys())
     app.migrations.add(M006_CreateStudioSessions())
+    app.migrations.add(M007_CreatePersonaContent())
     try await app.autoMigrate()
 
     // One thread more than cores: a validation blocked on fsync leaves its core to the others.

@@ -5,6 +5,8 @@ func routes(_ app: Application) throws {
     app.get("healthz") { _ in "ok" }
     try app.register(collection: PersonaController())
     try app.register(collection: SeedImageController())
+    try app.register(collection: ContentController())
+    try app.register(collection: BulkController())
     try app.register(collection: JobController())
     try app.register(collection: KeyController())
     try app.register(collection: SessionController())

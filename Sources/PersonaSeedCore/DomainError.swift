@@ -59,4 +59,14 @@ extension DomainError {
     public static let cloudUnavailable = DomainError(
         .badRequest, "DALL-E 3 is not available. Check OPENAI_API_KEY configuration")
     public static let localUnavailable = DomainError(.badRequest, "No local image generation models available")
+
+    public static func contentNeedsApprovedBaseline(status: BaseImageStatus) -> DomainError {
+        DomainError(
+            .conflict,
+            "Cannot generate content: the persona's baseline is \(status.rawValue); content is generated only from an approved baseline")
+    }
+
+    public static func contentNotFound(_ rawID: String) -> DomainError {
+        DomainError(.notFound, "Content \(rawID) not found")
+    }
 }

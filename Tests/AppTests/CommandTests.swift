@@ -43,7 +43,7 @@ import Testing
 
             let clean = try await ServerProcess.run(binary: binary, arguments: ["fsck"], directory: app.config.dataDirectory, environment: environment)
             #expect(clean.status == 0, "\(clean.output)")
-            #expect(clean.output.contains("Checked 2 versions (4 files): 0 problems."))
+            #expect(clean.output.contains("Checked 2 versions and 0 content items (4 files): 0 problems."))
 
             let stored = "\(app.imagesDirectory)/persona_\(id)_uploaded_v1.png"
             var bytes = try Data(contentsOf: URL(fileURLWithPath: stored))

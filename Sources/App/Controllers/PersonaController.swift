@@ -73,13 +73,7 @@ struct PersonaController: RouteCollection {
     }
 
     func delete(request: Request) async throws -> HTTPStatus {
-        let id = try request.personaID()
-        try await request.personas.mutate(id, displayID: request.rawPersonaID) { persona, _ in
-            if persona.isActive {
-                persona.isActive = false
-                persona.updatedAt = Timestamp.now()
-            }
-        }
+        try await request.personas.deactivate(try request.personaID(), displayID: request.rawPersonaID)
         return .noContent
     }
 }
@@ -97,28 +91,7 @@ struct ListQuery {
 
     init(_ request: Request) throws {
         var errors: [FieldError] = []
-        if let text = request.query[String.self, at: "skip"] {
-            if let value = Int(text) {
-                if value >= 0 { skip = value } else {
-                    errors.append(.query("skip", msg: "Input should be greater than or equal to 0", type: "greater_than_equal"))
-                }
-            } else {
-                errors.append(.query("skip", msg: Self.integerMessage, type: "int_parsing"))
-            }
-        }
-        if let text = request.query[String.self, at: "limit"] {
-            if let value = Int(text) {
-                if value < 1 {
-                    errors.append(.query("limit", msg: "Input should be greater than or equal to 1", type: "greater_than_equal"))
-                } else if value > 100 {
-                    errors.append(.query("limit", msg: "Input should be less than or equal to 100", type: "less_than_equal"))
-                } else {
-                    limit = value
-                }
-            } else {
-                errors.append(.query("limit", msg: Self.integerMessage, type: "int_parsing"))
-            }
-        }
+        (skip, limit) = Self.page(request, errors: &errors)
         if let text = request.query[String.self, at: "active_only"] {
             switch text.lowercased() {
             case "true", "1", "yes", "on", "t", "y": activeOnly = true
@@ -146,11 +119,42 @@ struct ListQuery {
                 nameContains = trimmed
             }
         }
-        // An explicit bound, far past any real table, so no database sees an absurd OFFSET.
-        if skip > 1_000_000_000 {
-            errors.append(.query("skip", msg: "Input should be less than or equal to 1000000000", type: "less_than_equal"))
-        }
         guard errors.isEmpty else { throw ValidationFailure(errors) }
+    }
+
+    /// `skip` (default 0) and `limit` (default 10, at most 100), as the reference service checks them;
+    /// every list of the API pages this way.
+    static func page(_ request: Request, errors: inout [FieldError]) -> (skip: Int, limit: Int) {
+        var skip = 0
+        var limit = 10
+        if let text = request.query[String.self, at: "skip"] {
+            if let value = Int(text) {
+                if value < 0 {
+                    errors.append(.query("skip", msg: "Input should be greater than or equal to 0", type: "greater_than_equal"))
+                } else if value > 1_000_000_000 {
+                    // An explicit bound, far past any real table, so no database sees an absurd OFFSET.
+                    errors.append(.query("skip", msg: "Input should be less than or equal to 1000000000", type: "less_than_equal"))
+                } else {
+                    skip = value
+                }
+            } else {
+                errors.append(.query("skip", msg: integerMessage, type: "int_parsing"))
+            }
+        }
+        if let text = request.query[String.self, at: "limit"] {
+            if let value = Int(text) {
+                if value < 1 {
+                    errors.append(.query("limit", msg: "Input should be greater than or equal to 1", type: "greater_than_equal"))
+                } else if value > 100 {
+                    errors.append(.query("limit", msg: "Input should be less than or equal to 100", type: "less_than_equal"))
+                } else {
+                    limit = value
+                }
+            } else {
+                errors.append(.query("limit", msg: integerMessage, type: "int_parsing"))
+            }
+        }
+        return (skip, limit)
     }
 
     static let integerMessage = "Input should be a valid integer, unable to parse string as an integer"

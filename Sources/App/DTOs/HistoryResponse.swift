@@ -8,12 +8,15 @@ struct HistoryResponse: Content, Equatable {
     var fromStatus: String
     var toStatus: String
     var version: Int?
+    /// Set on content entries (`generate-content`, `delete-content`): the item concerned.
+    var contentID: String?
 
     enum CodingKeys: String, CodingKey {
         case at, actor, action
         case fromStatus = "from_status"
         case toStatus = "to_status"
         case version
+        case contentID = "content_id"
     }
 
     init(_ entry: HistoryEntry) {
@@ -23,9 +26,10 @@ struct HistoryResponse: Content, Equatable {
         fromStatus = entry.fromStatus
         toStatus = entry.toStatus
         version = entry.version
+        contentID = entry.contentID?.uuidString.lowercased()
     }
 
-    /// `version` is written as null when absent: clients see every field.
+    /// `version` and `content_id` are written as null when absent: clients see every field.
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(at, forKey: .at)
@@ -34,5 +38,6 @@ struct HistoryResponse: Content, Equatable {
         try container.encode(fromStatus, forKey: .fromStatus)
         try container.encode(toStatus, forKey: .toStatus)
         try container.encode(version, forKey: .version)
+        try container.encode(contentID, forKey: .contentID)
     }
 }

@@ -9,6 +9,8 @@ struct JobResponse: Content, Equatable {
     var progress: Double
     var personaID: String
     var versions: [Int]
+    /// The content items a `generate-content` job made (empty for other jobs).
+    var content: [String]
     var error: String?
     /// The HTTP status a synchronous call would have answered `error` with.
     var errorStatus: Int?
@@ -26,7 +28,7 @@ struct JobResponse: Content, Equatable {
     enum CodingKeys: String, CodingKey {
         case id, kind, status, progress
         case personaID = "persona_id"
-        case versions, error
+        case versions, content, error
         case errorStatus = "error_status"
         case attempts
         case callbackURL = "callback_url"
@@ -49,6 +51,7 @@ struct JobResponse: Content, Equatable {
         try container.encode(progress, forKey: .progress)
         try container.encode(personaID, forKey: .personaID)
         try container.encode(versions, forKey: .versions)
+        try container.encode(content, forKey: .content)
         try container.encode(error, forKey: .error)
         try container.encode(errorStatus, forKey: .errorStatus)
         try container.encode(attempts, forKey: .attempts)
@@ -72,6 +75,7 @@ struct JobResponse: Content, Equatable {
         self.progress = (job.progress * 1000).rounded() / 1000
         self.personaID = job.personaID.uuidString.lowercased()
         self.versions = job.versions
+        self.content = job.content.map { $0.uuidString.lowercased() }
         self.error = job.error
         self.errorStatus = job.errorStatus
         self.attempts = job.attempts

@@ -6,6 +6,12 @@ import Logging
 import PersonaSeedCore
 import Storage
 
+/// What a finished job made: versions (baseline jobs) or content items.
+struct JobProducts: Sendable {
+    var versions: [Int] = []
+    var content: [UUID] = []
+}
+
 /// Runs one generation job: builds the prompt from the persona, picks the engine and model, hands the
 /// reference image over, and turns every image the engine returns into a version, through the same
 /// validation as an upload. Throws on any failure, having changed nothing.
@@ -22,18 +28,25 @@ struct GenerationExecutor: Sendable {
     static let defaultSide = 1024
     static let defaultLocalSteps = 50
 
-    func run(_ job: JobRow, onProgress: @escaping @Sendable (Double) -> Void) async throws -> [Int] {
+    func run(_ job: JobRow, onProgress: @escaping @Sendable (Double) -> Void) async throws -> JobProducts {
         // The job runs outside its request: it carries the key that queued it and names its own action.
         let context = AuditContext(actor: job.actor ?? AuditContext.localActor, action: job.kind)
         return try await AuditContext.$current.withValue(context) {
-            try await execute(job, onProgress: onProgress)
+            guard let kind = JobKind(rawValue: job.kind) else {
+                throw JobFailure(status: 500, detail: "Unknown job kind \(job.kind)")
+            }
+            switch kind {
+            case .cloud, .local:
+                return JobProducts(versions: try await execute(job, family: kind == .cloud ? .cloud : .local, onProgress: onProgress))
+            case .content:
+                return JobProducts(content: try await ContentExecutor(base: self).execute(job, onProgress: onProgress))
+            }
         }
     }
 
-    private func execute(_ job: JobRow, onProgress: @escaping @Sendable (Double) -> Void) async throws -> [Int] {
-        guard let kind = JobKind(rawValue: job.kind) else {
-            throw JobFailure(status: 500, detail: "Unknown job kind \(job.kind)")
-        }
+    private func execute(
+        _ job: JobRow, family: EngineFamily, onProgress: @escaping @Sendable (Double) -> Void
+    ) async throws -> [Int] {
         let options = try job.options()
         guard let persona = try await personas.find(job.personaID) else {
             throw DomainError.personaNotFound(job.personaID.uuidString.lowercased())
@@ -42,9 +55,9 @@ struct GenerationExecutor: Sendable {
         let profile = try persona.profile()
 
         let prompt = SeedPrompt.build(for: profile, suffix: options.promptSuffix)
-        let (engine, model) = try await chooseEngine(kind, preference: profile.imageModelPreference)
+        let (engine, model) = try await chooseEngine(family, preference: profile.imageModelPreference)
         var warnings: [String] = []
-        switch kind {
+        switch family {
         case .cloud:
             try PromptLimits.checkCloud(prompt: prompt, model: model)
         case .local:
@@ -77,19 +90,19 @@ struct GenerationExecutor: Sendable {
         defer { prepared.forEach { $0.discard() } }
         let records = images.enumerated().map { index, image in
             GenerationRecord(
-                job: job, kind: kind, engine: engine, request: request, output: output, image: image,
+                job: job, family: family, engine: engine, request: request, output: output, image: image,
                 index: index, warnings: warnings
             ).json
         }
         // Past this point the images are ours: a cancel no longer undoes them.
         let updated = try await seedImages.commit(
-            prepared, to: persona.id, source: kind == .cloud ? .cloud : .local, generations: records)
+            prepared, to: persona.id, source: family == .cloud ? .cloud : .local, generations: records)
         let last = updated.versionCount
         return Array((last - prepared.count + 1)...last)
     }
 
-    private func chooseEngine(_ kind: JobKind, preference: String?) async throws -> (any ImageGenerator, String) {
-        switch kind {
+    func chooseEngine(_ family: EngineFamily, preference: String?) async throws -> (any ImageGenerator, String) {
+        switch family {
         case .cloud:
             guard let cloud = engines.cloud else { throw DomainError.cloudUnavailable }
             return (cloud, engines.cloudModel)
@@ -133,7 +146,7 @@ struct GenerationExecutor: Sendable {
     }
 
     /// Every image goes through the upload pipeline; one that fails it is the engine's fault (502).
-    private func prepare(_ images: [GeneratedImage], from engine: EngineKind) async throws -> [SeedImageService.PreparedImage] {
+    func prepare(_ images: [GeneratedImage], from engine: EngineKind) async throws -> [SeedImageService.PreparedImage] {
         var prepared: [SeedImageService.PreparedImage] = []
         let maxMegapixels = self.maxMegapixels
         do {

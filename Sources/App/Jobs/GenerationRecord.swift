@@ -5,7 +5,7 @@ import PersonaSeedCore
 /// The `generation` object of a version: enough to make the same image again.
 struct GenerationRecord {
     let job: JobRow
-    let kind: JobKind
+    let family: EngineFamily
     let engine: any ImageGenerator
     let request: GenerationRequest
     let output: GenerationOutput
@@ -29,7 +29,7 @@ struct GenerationRecord {
             "parameters": .object(output.parameters.mapValues(\.json)),
         ]
         // Steps mean nothing to OpenAI.
-        fields["steps"] = kind == .local ? .number(Double(request.steps)) : .null
+        fields["steps"] = family == .local ? .number(Double(request.steps)) : .null
         if let revised = image.revisedPrompt { fields["revised_prompt"] = .string(revised) }
         if !warnings.isEmpty { fields["warnings"] = .array(warnings.map(JSONValue.string)) }
         return .object(fields)

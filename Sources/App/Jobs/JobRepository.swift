@@ -57,6 +57,7 @@ struct JobRepository: Sendable {
     struct Outcome: Sendable {
         var status: JobRow.Status
         var versions: [Int] = []
+        var content: [UUID] = []
         var error: String? = nil
         var errorStatus: Int? = nil
     }
@@ -64,13 +65,15 @@ struct JobRepository: Sendable {
     /// Ends a job this worker holds. nil when it is not (any longer) ours to end.
     func finish(_ id: UUID, worker: String, _ outcome: Outcome, now: Date = Timestamp.now()) async throws -> JobRow? {
         let versions = String(decoding: try JSONEncoder().encode(outcome.versions), as: UTF8.self)
+        let content: String? = outcome.content.isEmpty
+            ? nil : String(decoding: try JSONEncoder().encode(outcome.content.map { $0.uuidString.lowercased() }), as: UTF8.self)
         // A failed job keeps the progress it reached: it tells how far the engine got.
         let progress = outcome.status == .succeeded ? "1.0" : "progress"
         return try await write { sql in
             try await sql.raw("""
                 UPDATE \(ident: JobRow.table) SET status = \(bind: outcome.status.rawValue),
                     progress = \(unsafeRaw: progress),
-                    versions = \(bind: versions), error = \(bind: outcome.error), error_status = \(bind: outcome.errorStatus),
+                    versions = \(bind: versions), content = \(bind: content), error = \(bind: outcome.error), error_status = \(bind: outcome.errorStatus),
                     updated_at = \(bind: now), finished_at = \(bind: now), heartbeat_at = NULL,
                     webhook_state = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END,
                     webhook_next_at = CASE WHEN callback_url IS NULL THEN NULL ELSE \(bind: now) END

@@ -24,7 +24,7 @@ final class JobRunner: Sendable {
     let logger: Logger
 
     private struct State {
-        var running: [UUID: Task<[Int], any Error>] = [:]
+        var running: [UUID: Task<JobProducts, any Error>] = [:]
         var loop: Task<Void, Never>?
         var stopping = false
     }
@@ -151,7 +151,7 @@ final class JobRunner: Sendable {
         }
     }
 
-    private func keepAlive(_ id: UUID, progress: NIOLockedValueBox<Double>, work: Task<[Int], any Error>) async {
+    private func keepAlive(_ id: UUID, progress: NIOLockedValueBox<Double>, work: Task<JobProducts, any Error>) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: heartbeatInterval)
             if Task.isCancelled { return }
@@ -167,11 +167,11 @@ final class JobRunner: Sendable {
 
     /// `cancelled`: the work was cancelled (a cancel request, or shutdown); whatever error the engine
     /// client surfaced on the way out, the job was cancelled.
-    private func finish(_ job: JobRow, result: Result<[Int], any Error>, cancelled: Bool) async {
+    private func finish(_ job: JobRow, result: Result<JobProducts, any Error>, cancelled: Bool) async {
         let outcome: JobRepository.Outcome
         switch result {
-        case .success(let versions):
-            outcome = .init(status: .succeeded, versions: versions)
+        case .success(let products):
+            outcome = .init(status: .succeeded, versions: products.versions, content: products.content)
         case .failure(let error) where cancelled || error is CancellationError:
             // Shutting down: `shutdown()` puts the job back in the queue instead.
             if isStopping { return }

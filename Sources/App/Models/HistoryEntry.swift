@@ -13,6 +13,8 @@ struct HistoryEntry: Codable, Sendable, Equatable {
     var fromStatus: String
     var toStatus: String
     var version: Int?
+    /// The content item made or deleted, for content entries.
+    var contentID: UUID? = nil
 
     enum CodingKeys: String, CodingKey {
         case id
@@ -21,6 +23,7 @@ struct HistoryEntry: Codable, Sendable, Equatable {
         case fromStatus = "from_status"
         case toStatus = "to_status"
         case version
+        case contentID = "content_id"
     }
 
     /// What a change to a persona row means for the trail: an entry per new version (the first one

@@ -45,6 +45,8 @@ struct JobRow: Codable, Sendable, Equatable {
     /// Who queued it (an API key's name, or "local"): the versions it makes are theirs in the audit trail.
     /// nil for jobs queued before keys existed.
     var actor: String?
+    /// The content items a `generate-content` job made, as a JSON array of ids; nil for other jobs.
+    var contentJSON: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case id, kind, status, progress
@@ -66,12 +68,17 @@ struct JobRow: Codable, Sendable, Equatable {
         case startedAt = "started_at"
         case finishedAt = "finished_at"
         case actor
+        case contentJSON = "content"
     }
 
     var state: Status { Status(rawValue: status) ?? .failed }
 
     var versions: [Int] {
         (try? JSONDecoder().decode([Int].self, from: Data(versionsJSON.utf8))) ?? []
+    }
+
+    var content: [UUID] {
+        contentJSON.flatMap { try? JSONDecoder().decode([UUID].self, from: Data($0.utf8)) } ?? []
     }
 
     var deliveries: [WebhookAttempt] {
@@ -111,4 +118,6 @@ struct WebhookAttempt: Codable, Sendable, Equatable {
 enum JobKind: String, Sendable {
     case cloud = "generate-cloud"
     case local = "generate-local"
+    /// Content from the approved baseline: its request is `ContentOptions`, not `GenerationOptions`.
+    case content = "generate-content"
 }

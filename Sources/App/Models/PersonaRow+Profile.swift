@@ -37,6 +37,11 @@ extension PersonaRow {
         try SeedWorkflow.status(after: .replaceImage, from: status, hasImage: currentVersion != nil)
     }
 
+    /// Content is made from the approved face only: any other status is refused, naming it.
+    func requireApprovedBaseline() throws(DomainError) {
+        guard status == .approved else { throw DomainError.contentNeedsApprovedBaseline(status: status) }
+    }
+
     func profile() throws -> PersonaProfile {
         let decoder = JSONDecoder()
         return PersonaProfile(

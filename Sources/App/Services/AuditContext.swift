@@ -29,6 +29,10 @@ struct AuditMiddleware: AsyncMiddleware {
         if let seed = parts.firstIndex(of: "seed-image"), seed + 1 < parts.count {
             return String(parts.last!)
         }
+        // `POST …/content/generate` → `generate-content`; `DELETE …/content/{cid}` → `delete-content`.
+        if parts.contains("content") {
+            return request.method == .DELETE ? "delete-content" : "generate-content"
+        }
         switch request.method {
         case .PUT: return "update"
         case .DELETE: return "delete"

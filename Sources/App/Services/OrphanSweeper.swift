@@ -3,9 +3,10 @@ import Foundation
 import Storage
 import Vapor
 
-/// Removes what a crash can leave behind: temporary files, and image files that no version row refers
-/// to (published just before a transaction that never committed). Only files older than the grace
-/// period go: a younger one may belong to a request still running in another process.
+/// Removes what a crash can leave behind: temporary files, and image files that no version or content
+/// row refers to (published just before a transaction that never committed, or left by a content
+/// delete cut short). Only files older than the grace period go: a younger one may belong to a
+/// request still running in another process.
 struct OrphanSweeper {
     let store: any ImageStore
     let database: any Database
@@ -26,6 +27,10 @@ struct OrphanSweeper {
         guard !candidates.isEmpty else { return outcome }
         var referenced = Set<String>()
         for row in try await PersonaImageModel.query(on: database).field(\.$storageKey).field(\.$thumbnailKey).all() {
+            referenced.insert(row.storageKey)
+            referenced.insert(row.thumbnailKey)
+        }
+        for row in try await PersonaContentModel.query(on: database).field(\.$storageKey).field(\.$thumbnailKey).all() {
             referenced.insert(row.storageKey)
             referenced.insert(row.thumbnailKey)
         }

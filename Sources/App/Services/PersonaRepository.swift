@@ -128,6 +128,16 @@ struct PersonaRepository: Sendable {
         }
     }
 
+    /// A soft delete: the persona leaves the default list, and keeps its images and trail.
+    func deactivate(_ id: UUID, displayID: String) async throws {
+        try await mutate(id, displayID: displayID) { persona, _ in
+            if persona.isActive {
+                persona.isActive = false
+                persona.updatedAt = Timestamp.now()
+            }
+        }
+    }
+
     private func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         try await SQLiteWriting.write(on: database, with: sqliteWriting, body)
     }

@@ -60,9 +60,13 @@ extension Request {
     var rawPersonaID: String { parameters.get("id") ?? "" }
 
     func existingPersona() async throws -> PersonaRow {
-        let id = try personaID()
-        guard let persona = try await personas.find(id) else {
-            throw DomainError.personaNotFound(parameters.get("id") ?? "")
+        try await existingPersona(rawID: rawPersonaID)
+    }
+
+    /// The persona `rawID` names (a path parameter, or one of a bulk request's ids), or its 404.
+    func existingPersona(rawID: String) async throws -> PersonaRow {
+        guard let id = UUID(uuidString: rawID), let persona = try await personas.find(id) else {
+            throw DomainError.personaNotFound(rawID)
         }
         return persona
     }

@@ -6,10 +6,11 @@ struct A1111Plan: Sendable {
         case txt2img
         case img2img
         case img2imgControlNet = "img2img+controlnet"
+        /// A new scene from noise, the reference's face carried by an IP-Adapter unit.
+        case txt2imgIPAdapter = "txt2img+ip-adapter"
     }
 
     let mode: Mode
-    let path: String
     let body: Data
     let units: [A1111ControlNetUnit]
     let samplerName: String
@@ -17,6 +18,7 @@ struct A1111Plan: Sendable {
     let denoisingStrength: Double?
 
     var usedReference: Bool { mode != .txt2img }
+    var path: String { mode == .txt2img || mode == .txt2imgIPAdapter ? "/sdapi/v1/txt2img" : "/sdapi/v1/img2img" }
 }
 
 enum A1111OutputReader {

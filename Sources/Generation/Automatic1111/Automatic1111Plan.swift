@@ -1,8 +1,8 @@
 import Foundation
 
 extension Automatic1111Client {
-    /// txt2img without a reference; with one, img2img, plus ControlNet units when the extension answers
-    /// its model list with models we can use.
+    /// txt2img without a reference; with a draft to refine, img2img, plus ControlNet units when the
+    /// extension answers its model list with models we can use; with an identity, see below.
     func makePlan(for request: GenerationRequest) async throws -> A1111Plan {
         var body = A1111GenerationBody(
             prompt: request.prompt,
@@ -23,20 +23,37 @@ extension Automatic1111Client {
         var units: [A1111ControlNetUnit] = []
         if let reference = request.reference {
             let referenceBase64 = reference.bytes.base64EncodedString()
-            body.initImages = [referenceBase64]
-            body.denoisingStrength = configuration.denoisingStrength
-            mode = .img2img
-            if let modelList = try await controlNetModels() {
-                units = A1111UnitPlanner.units(
-                    modelList: modelList, configuration: configuration, checkpoint: request.model,
-                    referenceBase64: referenceBase64)
-            }
-            if !units.isEmpty {
-                body.alwaysonScripts = .init(controlnet: .init(args: units))
-                mode = .img2imgControlNet
+            switch request.referenceRole {
+            case .refine:
+                body.initImages = [referenceBase64]
+                body.denoisingStrength = configuration.denoisingStrength
+                mode = .img2img
+                if let modelList = try await controlNetModels() {
+                    units = A1111UnitPlanner.units(
+                        modelList: modelList, configuration: configuration, checkpoint: request.model,
+                        referenceBase64: referenceBase64)
+                }
+                if !units.isEmpty {
+                    body.alwaysonScripts = .init(controlnet: .init(args: units))
+                    mode = .img2imgControlNet
+                }
+            case .identity(let strength):
+                // A new scene: from noise with an IP-Adapter unit when the extension has one, else
+                // image-to-image, keeping as much of the baseline as the strength asks.
+                if let modelList = try await controlNetModels(),
+                   let model = A1111UnitPlanner.ipAdapterModel(
+                       in: modelList, checkpoint: request.model, module: configuration.ipAdapterModule) {
+                    units = [A1111ControlNetUnit(
+                        image: referenceBase64, module: configuration.ipAdapterModule, model: model, weight: strength)]
+                    body.alwaysonScripts = .init(controlnet: .init(args: units))
+                    mode = .txt2imgIPAdapter
+                } else {
+                    body.initImages = [referenceBase64]
+                    body.denoisingStrength = ReferenceRole.denoise(forIdentityStrength: strength)
+                    mode = .img2img
+                }
             }
         }
-        let path = mode == .txt2img ? "/sdapi/v1/txt2img" : "/sdapi/v1/img2img"
         let encoded: Data
         do {
             encoded = try JSONEncoder().encode(body)
@@ -44,7 +61,7 @@ extension Automatic1111Client {
             throw GenerationError.failed(engine: .automatic1111, status: nil, message: "could not encode the request: \(error)")
         }
         return A1111Plan(
-            mode: mode, path: path, body: encoded, units: units,
+            mode: mode, body: encoded, units: units,
             samplerName: configuration.samplerName, cfgScale: configuration.cfgScale,
             denoisingStrength: body.denoisingStrength)
     }

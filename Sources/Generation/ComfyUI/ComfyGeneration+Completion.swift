@@ -82,6 +82,8 @@ extension ComfyGeneration {
             parameters["mode"] = .string("controlnet")
             parameters["controlnet_model"] = .string(model)
             parameters["controlnet_strength"] = .double(strength)
+        case .ipAdapterOnly:
+            parameters["mode"] = .string("ip_adapter")
         }
         if let ipAdapter = reference.ipAdapter {
             parameters["ip_adapter_preset"] = .string(ipAdapter.preset)

@@ -22,8 +22,7 @@ struct ComfyGeneration: Sendable {
         var reference: ComfyGraph.Reference?
         if let image = request.reference {
             let uploaded = try await upload(image)
-            reference = ComfyGraph.Reference(
-                imageName: uploaded.loadImageName, mode: referenceMode, ipAdapter: try await ipAdapterPlan())
+            reference = try await referencePlan(imageName: uploaded.loadImageName)
         }
         let sampling = ComfyGraph.Sampling(
             checkpoint: checkpoint, prompt: request.prompt, negativePrompt: request.negativePrompt ?? "", seed: seed,
@@ -70,6 +69,23 @@ struct ComfyGeneration: Sendable {
         return names.first { $0.lowercased().contains("xl") } ?? names[0]
     }
 
+    /// A draft is refined from its own pixels; an identity goes into a new scene through the
+    /// IP-Adapter when the server has it, else through image-to-image at a denoise the strength sets.
+    private func referencePlan(imageName: String) async throws -> ComfyGraph.Reference {
+        switch request.referenceRole {
+        case .refine:
+            return ComfyGraph.Reference(
+                imageName: imageName, mode: referenceMode,
+                ipAdapter: try await ipAdapterPlan(weight: configuration.ipAdapterWeight))
+        case .identity(let strength):
+            if let plan = try await ipAdapterPlan(weight: strength) {
+                return ComfyGraph.Reference(imageName: imageName, mode: .ipAdapterOnly, ipAdapter: plan)
+            }
+            return ComfyGraph.Reference(
+                imageName: imageName, mode: .imageToImage(denoise: ReferenceRole.denoise(forIdentityStrength: strength)))
+        }
+    }
+
     private var referenceMode: ComfyGraph.Reference.Mode {
         if let model = configuration.controlNetModel, !model.isEmpty {
             return .controlNet(model: model, strength: configuration.controlNetStrength)
@@ -89,13 +105,13 @@ struct ComfyGeneration: Sendable {
     }
 
     /// The IP-Adapter nodes come from a custom node pack: used only when the server has both.
-    private func ipAdapterPlan() async throws -> ComfyIPAdapterPlan? {
+    private func ipAdapterPlan(weight: Double) async throws -> ComfyIPAdapterPlan? {
         guard configuration.useIPAdapter,
               let loader = try await schema(of: "IPAdapterUnifiedLoader"),
               let apply = try await schema(of: "IPAdapterAdvanced")
         else { return nil }
         return ComfyIPAdapterPlan(
-            loader: loader, apply: apply, preset: configuration.ipAdapterPreset, weight: configuration.ipAdapterWeight)
+            loader: loader, apply: apply, preset: configuration.ipAdapterPreset, weight: weight)
     }
 
     private func schema(of className: String) async throws -> ComfyNodeSchema? {

@@ -60,6 +60,8 @@ public enum ComfyGraph {
             case imageToImage(denoise: Double)
             /// Start from noise, conditioned on the reference through a ControlNet.
             case controlNet(model: String, strength: Double)
+            /// Start from noise: only the IP-Adapter carries the reference (a face into a new scene).
+            case ipAdapterOnly
         }
 
         /// The name `LoadImage` takes: the uploaded name, prefixed with its subfolder if any.
@@ -116,6 +118,8 @@ public enum ComfyGraph {
                     ])
                     latent = .link(node: ID.repeatLatent, output: 0)
                 }
+            case .ipAdapterOnly:
+                break
             }
             if let ipAdapter = reference.ipAdapter {
                 model = ipAdapter.install(into: &graph, model: model, image: image)

@@ -52,6 +52,23 @@ public struct ReferenceImage: Sendable {
     public var mimeType: String { format == "jpeg" ? "image/jpeg" : "image/\(format)" }
 }
 
+/// How an engine uses the reference image.
+public enum ReferenceRole: Sendable, Equatable {
+    /// The previous draft, refined: image-to-image from it (plus ControlNet / IP-Adapter units).
+    case refine
+    /// The approved baseline as the identity of a new scene: an IP-Adapter (or an edit) carries the
+    /// face at `strength` (0...1); without one, image-to-image at a denoise derived from it.
+    case identity(strength: Double)
+
+    /// Image-to-image without an IP-Adapter: the stronger the identity, the more of the baseline's
+    /// pixels are kept. 0 → 1.0 (the reference only seeds the noise), 1 → 0.4 (below that the scene
+    /// can no longer change).
+    public static func denoise(forIdentityStrength strength: Double) -> Double {
+        let clamped = min(max(strength, 0), 1)
+        return ((1 - 0.6 * clamped) * 1000).rounded() / 1000
+    }
+}
+
 public struct GenerationRequest: Sendable {
     public var prompt: String
     public var negativePrompt: String?
@@ -66,13 +83,15 @@ public struct GenerationRequest: Sendable {
     /// 1...4 candidates.
     public var count: Int
     public var reference: ReferenceImage?
+    /// What the reference is for: a draft to refine, or a face to keep in a new scene.
+    public var referenceRole: ReferenceRole
     /// Our job's id: ComfyUI receives it as `prompt_id`, so a cancel can name it.
     public var jobID: UUID
 
     public init(
         prompt: String, negativePrompt: String? = nil, model: String? = nil, seed: Int64? = nil,
         steps: Int = 50, width: Int = 1024, height: Int = 1024, count: Int = 1,
-        reference: ReferenceImage? = nil, jobID: UUID = UUID()
+        reference: ReferenceImage? = nil, referenceRole: ReferenceRole = .refine, jobID: UUID = UUID()
     ) {
         self.prompt = prompt
         self.negativePrompt = negativePrompt
@@ -83,6 +102,7 @@ public struct GenerationRequest: Sendable {
         self.height = height
         self.count = count
         self.reference = reference
+        self.referenceRole = referenceRole
         self.jobID = jobID
     }
 }

@@ -4,12 +4,13 @@ public enum PromptLimits {
     public static let clipTokens = 77
 
     /// The cloud prompt, or a 422 naming the model's limit.
-    public static func checkCloud(prompt: String, model: String) throws(ValidationFailure) {
+    /// `field`: the request field the prompt was built from, which the 422 points at.
+    public static func checkCloud(prompt: String, model: String, field: String = "prompt_suffix") throws(ValidationFailure) {
         let limit = OpenAIModelFamily(model: model).maxPromptCharacters
         let length = prompt.unicodeScalars.count
         if length > limit {
             throw ValidationFailure([.init(
-                loc: [.key("body"), .key("prompt_suffix")],
+                loc: [.key("body"), .key(field)],
                 msg: "Value error, the prompt built for \(model) has \(length) characters; the model accepts at most \(limit)",
                 type: "value_error")])
         }

@@ -6,16 +6,15 @@ import PersonaSeedCore
 import Testing
 import Vapor
 
-/// The real `personaseed` binary killed with SIGKILL while a job runs: after a restart the job is
-/// retried and succeeds, never left `running`.
+/// The real `personaseed` binary killed with SIGKILL while a job runs (a baseline job, or a content
+/// job): after a restart the job is retried and succeeds, never left `running`, its result stored once.
 @Suite(.serialized) struct JobRestartTests {
-    @Test func jobRunningAtAKillIsRetriedAfterRestart() async throws {
+    @Test(arguments: [false, true])
+    func jobRunningAtAKillIsRetriedAfterRestart(content: Bool) async throws {
         let binary = try #require(CrashRecoveryTests.binary, "build the personaseed product first (swift build)")
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try await withFakeA1111 { engine in
-            // The first run hangs until interrupted: the kill lands mid-run however slow the machine.
-            engine.behaviour = .init(answer: .hangUntilInterrupted)
             var environment = ProcessInfo.processInfo.environment
             environment["DATABASE_URL"] = nil
             environment["BASE_IMAGES_DIR"] = nil
@@ -37,7 +36,19 @@ import Vapor
             let created = try await server.request(
                 client, .POST, "/api/v1/personas", json: #"{"name": "Restart", "appearance": "Professional woman in her 30s"}"#)
             let id = try #require(created.json["id"]?.string)
-            let accepted = try await server.request(client, .POST, "/api/v1/personas/\(id)/seed-image/generate-local?async=true")
+            if content {
+                // An approved baseline first (made by the engine, which answers at once for it).
+                let made = try await server.request(client, .POST, "/api/v1/personas/\(id)/seed-image/generate-local")
+                #expect(made.status == .ok, "\(made.json)")
+                #expect(try await server.request(client, .POST, "/api/v1/personas/\(id)/seed-image/approve").status == .ok)
+            }
+            // The job's run hangs until interrupted: the kill lands mid-run however slow the machine.
+            engine.behaviour = .init(answer: .hangUntilInterrupted)
+            let accepted = content
+                ? try await server.request(
+                    client, .POST, "/api/v1/personas/\(id)/content/generate?async=true",
+                    json: #"{"engine": "local", "prompt": "on a rooftop at dusk"}"#)
+                : try await server.request(client, .POST, "/api/v1/personas/\(id)/seed-image/generate-local?async=true")
             #expect(accepted.status == .accepted)
             let jobID = try #require(accepted.json["id"]?.string)
             let deadline = ContinuousClock.now + .seconds(300)
@@ -61,10 +72,20 @@ import Vapor
             }
             #expect(job["status"]?.string == "succeeded", "\(job)")
             #expect(job["attempts"]?.int == 2)
-            #expect(job["versions"] == .array([.number(1)]))
             let persona = try await server.request(client, .GET, "/api/v1/personas/\(id)").json
-            #expect(persona["base_image_status"]?.string == "draft")
             #expect(persona["generation_count"]?.int == 1)
+            if content {
+                let items = try #require(job["content"]?.array)
+                #expect(items.count == 1)
+                let listed = try await server.request(client, .GET, "/api/v1/personas/\(id)/content").json
+                #expect(listed.array?.compactMap { $0["id"] } == items)
+                #expect(persona["base_image_status"]?.string == "approved")
+                let files = try FileManager.default.contentsOfDirectory(atPath: "\(directory)/data/base_images")
+                #expect(files.filter { $0.contains("_content_") }.count == 2, "\(files)")  // the image and its thumbnail
+            } else {
+                #expect(job["versions"] == .array([.number(1)]))
+                #expect(persona["base_image_status"]?.string == "draft")
+            }
             try await server.kill()
             try await client.shutdown()
             if TestApp.postgresURL != nil {

@@ -42,6 +42,8 @@ extension FakeComfyUI {
     public struct Upload: Sendable {
         public var filename: String
         public var byteCount: Int
+        /// The bytes as received: tests compare them with what was stored.
+        public var bytes: Data
         public var contentType: String?
         /// The form's `type` field ("input").
         public var type: String?

@@ -106,7 +106,7 @@ extension FakeComfyUIState {
         guard let form = try? request.content.decode(UploadForm.self) else { return Response(status: .badRequest) }
         let bytes = form.image.data.readableBytes
         uploads.append(.init(
-            filename: form.image.filename, byteCount: bytes, contentType: form.image.contentType?.description,
+            filename: form.image.filename, byteCount: bytes, bytes: Data(form.image.data.readableBytesView), contentType: form.image.contentType?.description,
             type: form.type, overwrite: form.overwrite))
         let subfolder = form.subfolder ?? behaviour.uploadSubfolder
         var name = form.image.filename

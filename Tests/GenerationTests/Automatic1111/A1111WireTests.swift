@@ -44,7 +44,7 @@ import Testing
         ]
         let data = try JSONSerialization.data(withJSONObject: body)
         let plan = A1111Plan(
-            mode: .txt2img, path: "/sdapi/v1/txt2img", body: Data(), units: [], samplerName: "Euler", cfgScale: 5,
+            mode: .txt2img, body: Data(), units: [], samplerName: "Euler", cfgScale: 5,
             denoisingStrength: nil)
         let output = try A1111OutputReader.read(data, request: GenerationRequest(prompt: "p", model: "m", count: 2), plan: plan)
         #expect(output.images.map(\.bytes) == [png, png])
