@@ -1,19 +1,20 @@
 extension StudioAssets {
     /// A persona's page: the current image, the fields (locked ones visibly locked while approved),
-    /// the versions strip with the compare picker, upload and generation, and the audit trail.
+    /// the versions strip with the compare picker, upload and generation, content, and the audit trail.
     static let persona = #"""
 import { el, field, select, statusBadge, when, SOURCES } from "/studio/dom.js";
 import { api, can, showError, showFieldErrors } from "/studio/api.js";
 import { STYLES } from "/studio/personas.js";
 import { workflowButtons, uploadPanel, generatePanel, selectVersion } from "/studio/persona-actions.js";
+import { contentArea, loadContent } from "/studio/content.js";
 
 const LOCKED = ["appearance", "base_appearance_description", "image_style"];
 export const LOCK_REASON = "The approved baseline pins the persona's appearance: reject the baseline to change the appearance, description or style.";
 
 export async function personaPage(id) {
   const base = "/api/v1/personas/" + id;
-  const [persona, versions, history] = await Promise.all([
-    api("GET", base), api("GET", base + "/seed-image/versions"), api("GET", base + "/seed-image/history")]);
+  const [persona, versions, history, content] = await Promise.all([
+    api("GET", base), api("GET", base + "/seed-image/versions"), api("GET", base + "/seed-image/history"), loadContent(id)]);
   const approved = persona.base_image_status === "approved";
   const current = persona.base_image ? persona.base_image.version : null;
   const actors = new Map(history.filter((entry) => entry.version).map((entry) => [entry.version, entry.actor]));
@@ -32,6 +33,7 @@ export async function personaPage(id) {
       fieldsForm(persona, base)),
     versionsPanel(persona, versions, actors, base, current, approved),
     el("div", { class: "two" }, uploadPanel(persona, base), generatePanel(persona, base, versions)),
+    contentArea(persona, history, content),
     timeline(history));
 }
 

@@ -4,9 +4,10 @@ extension StudioAssets {
     static let personaActions = #"""
 import { el, field, select, confirmAction } from "/studio/dom.js";
 import { api, upload, can, showError } from "/studio/api.js";
+import { jobView } from "/studio/job.js";
 
 const refresh = () => window.dispatchEvent(new Event("studio:refresh"));
-const APPROVE_TEXT = "Approving locks the persona's appearance: its appearance, description and style can no longer be edited, and no new baseline can be made until it is rejected.";
+export const APPROVE_TEXT = "Approving locks the persona's appearance: its appearance, description and style can no longer be edited, and no new baseline can be made until it is rejected.";
 
 export function workflowButtons(persona) {
   const status = persona.base_image_status;
@@ -108,14 +109,13 @@ export function generatePanel(persona, base, versions) {
   };
   const extra = field("Extra prompt", named(el("textarea", { name: "prompt_suffix" })));
   const negative = field("Negative prompt", named(el("textarea", { name: "negative_prompt", placeholder: persona.default_negative_prompt || "" })));
-  const progress = el("progress", { id: "generate-progress", max: 1, value: 0, hidden: true, "aria-label": "Generation progress" });
-  const state = el("p", { role: "status", id: "generate-state" });
-  const error = el("p", { class: "error", role: "alert", id: "generate-error", hidden: true });
-  const cancel = el("button", { type: "button", id: "cancel-job", hidden: true }, "Cancel");
   const go = el("button", { type: "submit", class: "primary", id: "generate" }, "Generate");
-  let stream = null;
-  const finish = () => { if (stream) stream.close(); stream = null; cancel.hidden = true; go.disabled = false; };
-
+  // The new candidates appear when the job ends.
+  const job = jobView("generate", { what: "Generation", cancelId: "cancel-job", onEnd: (ended) => {
+    go.disabled = false;
+    if (ended && ended.status === "succeeded") refresh();
+  } });
+  const error = job.error;
   const form = el("form", { class: "panel", id: "generate-form", "aria-labelledby": "generate-title", novalidate: true, onsubmit: async (event) => {
     event.preventDefault();
     error.hidden = true;
@@ -128,8 +128,7 @@ export function generatePanel(persona, base, versions) {
     if (negative.input.value.trim()) body.negative_prompt = negative.input.value.trim();
     go.disabled = true;
     try {
-      const job = await api("POST", base + "/seed-image/generate-" + fields.engine.input.value + "?async=true", body);
-      follow(job);
+      job.follow(await api("POST", base + "/seed-image/generate-" + fields.engine.input.value + "?async=true", body));
     } catch (caught) {
       go.disabled = false;
       showError(error, caught);
@@ -138,45 +137,7 @@ export function generatePanel(persona, base, versions) {
     el("h2", { id: "generate-title" }, "Generate"),
     el("div", { class: "options" }, Object.values(fields).map((entry) => entry.box)),
     extra.box, negative.box,
-    el("div", { class: "actions" }, go, cancel), progress, state, error);
-
-  // Progress from the job's Server-Sent Events; the new candidates appear when it ends.
-  function follow(job) {
-    progress.hidden = false;
-    progress.value = job.progress || 0;
-    state.textContent = "Job " + job.status + "…";
-    cancel.hidden = false;
-    cancel.onclick = async () => {
-      cancel.disabled = true;
-      try { await api("DELETE", "/api/v1/jobs/" + job.id); } catch (caught) { showError(error, caught); }
-      cancel.disabled = false;
-    };
-    stream = new EventSource("/api/v1/jobs/" + job.id + "/events");
-    const update = (event) => {
-      const current = JSON.parse(event.data);
-      progress.value = current.progress || 0;
-      state.textContent = "Job " + current.status + " · " + Math.round((current.progress || 0) * 100) + "%";
-      return current;
-    };
-    stream.addEventListener("progress", update);
-    stream.addEventListener("succeeded", (event) => { update(event); finish(); refresh(); });
-    stream.addEventListener("failed", (event) => {
-      const current = update(event);
-      finish();
-      progress.hidden = true;
-      showError(error, { detail: "Generation failed: " + (current.error || "the engine gave no reason") });
-    });
-    stream.addEventListener("cancelled", (event) => {
-      update(event);
-      finish();
-      progress.hidden = true;
-      state.textContent = "Cancelled: nothing was stored.";
-    });
-    stream.onerror = () => {
-      // The stream ends after the final event; an error before it means the connection was lost.
-      if (stream) { finish(); showError(error, { detail: "Lost the job's progress stream; reload to see its outcome." }); }
-    };
-  }
+    el("div", { class: "actions" }, go, job.cancel), job.progress, job.state, job.error);
   return form;
 }
 """#

@@ -1,8 +1,10 @@
 extension StudioAssets {
-    /// The personas page: filters, a paged grid of cards, and the new-persona form.
+    /// The personas page: filters, a paged grid of cards (each with a checkbox for the bulk actions),
+    /// and the new-persona form.
     static let personas = #"""
 import { el, field, select, statusBadge } from "/studio/dom.js";
 import { api, can, showError, showFieldErrors } from "/studio/api.js";
+import { bulkSelection, canBulk } from "/studio/bulk.js";
 
 export const PAGE_SIZE = 50;
 const STATUSES = [["", "Any status"], ["pending_upload", "Pending upload"], ["draft", "Draft"], ["approved", "Approved"], ["rejected", "Rejected"]];
@@ -46,7 +48,16 @@ export async function personasPage(params) {
 
   const form = newPersonaForm();
   form.hidden = true;
-  const grid = el("div", { class: "grid", id: "persona-grid" }, shown.map(card));
+  const grid = el("div", { class: "grid", id: "persona-grid" });
+  const selection = canBulk() && shown.length ? bulkSelection(reloadGrid) : null;
+  const fill = (list) => grid.replaceChildren(...(selection ? selection.cells(list, card) : list.map(card)));
+  fill(shown);
+  // After a bulk action: the same page again, in place, so its outcome stays on screen.
+  async function reloadGrid() {
+    const fresh = (await api("GET", "/api/v1/personas?" + query)).slice(0, PAGE_SIZE);
+    fill(fresh);
+    if (!fresh.length) grid.replaceChildren(el("p", { class: "muted", id: "no-personas" }, "No persona matches any more."));
+  }
   const pager = el("nav", { class: "pager", "aria-label": "Pages" },
     page > 1 ? el("a", { class: "button", href: address({ status, q, page: String(page - 1) }), rel: "prev" }, "Previous") : null,
     el("span", { class: "muted" }, "Page " + page),
@@ -54,6 +65,7 @@ export async function personasPage(params) {
   return el("section", { "aria-labelledby": "personas-title" },
     el("h1", { id: "personas-title" }, "Personas"),
     filters, form,
+    selection ? selection.controls : null,
     shown.length ? grid : el("p", { class: "muted", id: "no-personas" }, status || q ? "No persona matches." : "No personas yet."),
     pager);
 }

@@ -85,5 +85,25 @@ dialog { border: 1px solid var(--line); border-radius: 10px; max-width: 480px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 0.6rem 0; }
 dialog::backdrop { background: rgba(20, 24, 32, 0.45); }
+fieldset.plain { border: 0; padding: 0; margin: 0; min-width: 0; }
+.gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 0.8rem; }
+.content-item { margin: 0; background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 0.35rem; font-size: 0.85rem; overflow-wrap: anywhere; }
+.content-item img { width: 100%; height: auto; aspect-ratio: 1; object-fit: cover; border-radius: 5px; background: #e6e9ef; display: block; }
+.content-item .scene { margin: 0.3rem 0 0.2rem; }
+.content-item button { margin-top: 0.3rem; }
+#content-identity_strength { width: 6em; }
+#content-strength-slider { width: min(100%, 320px); vertical-align: middle; margin-right: 0.5rem; }
+#bulk-results h2 { margin-top: 0.2rem; }
+.card-cell { position: relative; display: flex; flex-direction: column; }
+.card-cell > .card { flex: 1; }
+.card-cell.chosen > .card { outline: 3px solid var(--accent); }
+label.pick { position: absolute; top: 6px; left: 6px; margin: 0; padding: 5px; line-height: 0; background: rgba(255, 255, 255, 0.92); border-radius: 5px; cursor: pointer; }
+label.pick input { width: 1.15rem; height: 1.15rem; margin: 0; cursor: pointer; }
+.bulk > label.inline { margin-bottom: 0.6rem; }
+.bulk-bar { position: sticky; top: 0; z-index: 2; display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; background: #e8f1fb; border: 1px solid #b6cfee; border-radius: 8px; padding: 0.5rem 0.7rem; margin-bottom: 0.8rem; }
+.results { list-style: none; padding: 0; margin: 0; }
+.results li { padding: 0.3rem 0; border-bottom: 1px solid var(--line); white-space: pre-line; }
+.results .ok .mark { color: var(--ok); font-weight: bold; }
+.results .failed .mark, .results .failed .detail { color: var(--bad); }
 """#
 }

@@ -15,6 +15,9 @@ enum StudioAssets {
         "personas.js": script(personas),
         "persona.js": script(persona),
         "persona-actions.js": script(personaActions),
+        "job.js": script(job),
+        "content.js": script(content),
+        "bulk.js": script(bulk),
         "compare.js": script(compare),
         "keys.js": script(keys),
     ]

@@ -32,6 +32,11 @@ import VaporTesting
         Route(method: .GET, template: "api/v1/personas/:id/seed-image/history", scope: .read),
         Route(method: .GET, template: "api/v1/personas/:id/seed-image/image", scope: .read),
         Route(method: .GET, template: "api/v1/personas/:id/seed-image/versions/:version/image", scope: .read),
+        Route(method: .POST, template: "api/v1/personas/:id/content/generate", scope: .write),
+        Route(method: .GET, template: "api/v1/personas/:id/content", scope: .read),
+        Route(method: .GET, template: "api/v1/personas/:id/content/:cid", scope: .read),
+        Route(method: .GET, template: "api/v1/personas/:id/content/:cid/image", scope: .read),
+        Route(method: .DELETE, template: "api/v1/personas/:id/content/:cid", scope: .write),
         Route(method: .GET, template: "api/v1/jobs/:jobID", scope: .read),
         Route(method: .GET, template: "api/v1/jobs/:jobID/events", scope: .read),
         Route(method: .DELETE, template: "api/v1/jobs/:jobID", scope: .write),
@@ -46,12 +51,26 @@ import VaporTesting
         "GET docs/icon.svg", "GET ", "GET studio/:file", "GET api/v1/session", "POST api/v1/session", "DELETE api/v1/session",
     ]
 
-    /// A new route cannot slip past this table: every registered route is in it or public.
+    /// Routes any valid key may call, checking scopes inside: a bulk request checks the action's scope
+    /// per id (BulkTests).
+    static let keyedRoutes: Set<String> = ["POST api/v1/personas/bulk"]
+
+    /// A new route cannot slip past this table: every registered route is in it, public, or keyed.
     @Test func everyRegisteredRouteIsInTheTable() async throws {
         try await withTestApp { app in
             let registered = Set(app.app.routes.all.map { "\($0.method) \($0.path.map(\.description).joined(separator: "/"))" })
             let tabled = Set(Self.routes.map { "\($0.method) \($0.template)" })
-            #expect(registered.subtracting(Self.publicRoutes) == tabled)
+            #expect(registered.subtracting(Self.publicRoutes).subtracting(Self.keyedRoutes) == tabled)
+        }
+    }
+
+    @Test func keyedRoutesRefuseAMissingOrForgedKey() async throws {
+        try await withTestApp { app in
+            let key = try await app.makeKey("reader", [.read])
+            let body = #"{"action": "approve", "ids": ["x"]}"#
+            #expect(try await app.send(.POST, "/api/v1/personas/bulk", key: nil, json: body).status == .unauthorized)
+            #expect(try await app.send(.POST, "/api/v1/personas/bulk", key: key + "x", json: body).status == .unauthorized)
+            #expect(try await app.send(.POST, "/api/v1/personas/bulk", key: key, json: body).status == .ok)
         }
     }
 
@@ -66,6 +85,7 @@ import VaporTesting
             let path = "/" + route.template
                 .replacingOccurrences(of: ":id", with: id)
                 .replacingOccurrences(of: ":version", with: "1")
+                .replacingOccurrences(of: ":cid", with: UUID().uuidString.lowercased())
                 .replacingOccurrences(of: ":jobID", with: UUID().uuidString.lowercased())
                 .replacingOccurrences(of: ":name", with: "nobody")
             for (scope, key) in keys.sorted(by: { $0.key < $1.key }) {
