@@ -8,7 +8,9 @@ enum OpenAPIDocument {
     static let apiVersion = "1.0.0"
 
     static var operations: [OpenAPIOperation] {
-        linked(publicOperations + personaOperations + seedImageOperations + jobOperations + keyOperations + studioOperations)
+        linked(
+            publicOperations + personaOperations + bulkOperations + seedImageOperations + contentOperations + jobOperations
+                + keyOperations + studioOperations)
     }
 
     /// OpenAPI links: where the ids an answer carries can be used next (a client's map of the workflow,
@@ -25,6 +27,7 @@ enum OpenAPIDocument {
                 to: "{version}", ["id": "$request.path.id", "version": "$response.body#/base_image/version"])),
             "generateCloudSeedImage": ("202", links(to: "{jobID}", ["jobID": "$response.body#/id"])),
             "generateLocalSeedImage": ("202", links(to: "{jobID}", ["jobID": "$response.body#/id"])),
+            "generateContent": ("201", links(to: "{cid}", ["id": "$request.path.id", "cid": "$response.body#/0/id"])),
             "createApiKey": ("201", links(to: "{name}", ["name": "$response.body#/name"])),
         ]
         return operations.map { operation in
@@ -61,6 +64,7 @@ enum OpenAPIDocument {
             "tags": [
                 ["name": "personas", "description": "Create, list, read, update and delete personas."],
                 ["name": "seed-image", "description": "The baseline image: upload, generate, approve, reject, versions."],
+                ["name": "content", "description": "Content made from the approved baseline: generate, list, read, delete."],
                 ["name": "jobs", "description": "Generation jobs: state, events, cancel."],
                 ["name": "keys", "description": "API keys (admin)."],
                 ["name": "session", "description": "Signing in to the studio: an API key becomes a session cookie."],

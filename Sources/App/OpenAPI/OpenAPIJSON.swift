@@ -7,6 +7,8 @@ indirect enum OpenAPIJSON: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
+    /// A fraction (`identity_strength`'s default); a whole number is better written as `.int`.
+    case double(Double)
     case string(String)
     case array([OpenAPIJSON])
     case object([(String, OpenAPIJSON)])
@@ -42,6 +44,8 @@ indirect enum OpenAPIJSON: Sendable, Equatable {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
         case .int(let value): out += String(value)
+        // Swift prints the shortest text that reads back as the same Double (0.6, not 0.59999…).
+        case .double(let value): out += value.isFinite ? String(value) : "null"
         case .string(let value): Self.writeString(value, to: &out)
         case .array(let values):
             out += "["
@@ -80,11 +84,12 @@ indirect enum OpenAPIJSON: Sendable, Equatable {
     }
 }
 
-extension OpenAPIJSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
-    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+extension OpenAPIJSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
 {
     init(stringLiteral value: String) { self = .string(value) }
     init(integerLiteral value: Int) { self = .int(value) }
+    init(floatLiteral value: Double) { self = .double(value) }
     init(booleanLiteral value: Bool) { self = .bool(value) }
     init(arrayLiteral elements: OpenAPIJSON...) { self = .array(elements) }
     init(dictionaryLiteral elements: (String, OpenAPIJSON)...) { self = .object(elements) }

@@ -18,13 +18,20 @@ struct OpenAPIOperation: Sendable {
     var requestBody: OpenAPIJSON? = nil
     /// Status code (as text: "200") and the response object.
     var responses: [(String, OpenAPIJSON)]
+    /// For an operation whose scope depends on its body (bulk): the sentence that replaces "Requires an
+    /// API key with the `…` scope." (it names `scope` too, as every operation's description does).
+    var scopeText: String? = nil
+    /// Further `x-…` fields of the operation.
+    var extensions: [(String, OpenAPIJSON)] = []
 
     var json: OpenAPIJSON {
         var pairs: [(String, OpenAPIJSON)] = [
             ("operationId", .string(id)),
             ("tags", [.string(tag)]),
             ("summary", .string(summary)),
-            ("description", .string(scope.map { "\(description)\n\nRequires an API key with the `\($0.rawValue)` scope." } ?? description)),
+            ("description", .string(scope.map {
+                "\(description)\n\n\(scopeText ?? "Requires an API key with the `\($0.rawValue)` scope.")"
+            } ?? description)),
         ]
         if !parameters.isEmpty { pairs.append(("parameters", .array(parameters))) }
         if let requestBody { pairs.append(("requestBody", requestBody)) }
@@ -33,6 +40,7 @@ struct OpenAPIOperation: Sendable {
             answers += [("401", OpenAPIResponses.unauthorized), ("403", OpenAPIResponses.forbidden)]
             pairs.append(("security", [["bearerAuth": []]]))
             pairs.append(("x-required-scope", .string(scope.rawValue)))
+            pairs += extensions
         } else {
             pairs.append(("security", []))
         }
@@ -58,6 +66,25 @@ enum OpenAPIParameters {
         "name": "jobID", "in": "path", "required": true,
         "description": "The job's id. A malformed id is answered like an unknown one: 404.",
         "schema": ["type": "string", "format": "uuid"],
+    ]
+    static let contentID: OpenAPIJSON = [
+        "name": "cid", "in": "path", "required": true,
+        "description": "The content item's id. A malformed id, or another persona's item, is answered like an unknown one: 404.",
+        "schema": ["type": "string", "format": "uuid"],
+    ]
+    static let skip: OpenAPIJSON = [
+        "name": "skip", "in": "query", "schema": ["type": "integer", "minimum": 0, "maximum": 1_000_000_000, "default": 0],
+    ]
+    static let limit: OpenAPIJSON = [
+        "name": "limit", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": 100, "default": 10],
+    ]
+    static let asyncFlag: OpenAPIJSON = [
+        "name": "async", "in": "query", "description": "`true` (or `1`): answer 202 with the job at once.",
+        "schema": ["type": "boolean"],
+    ]
+    static let prefer: OpenAPIJSON = [
+        "name": "Prefer", "in": "header", "description": "`respond-async`: answer 202 with the job at once (RFC 7240).",
+        "schema": ["type": "string"],
     ]
     static let size: OpenAPIJSON = [
         "name": "size", "in": "query", "required": false,

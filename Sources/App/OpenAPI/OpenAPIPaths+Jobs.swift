@@ -6,8 +6,8 @@ extension OpenAPIDocument {
         return [
             OpenAPIOperation(
                 method: "get", path: base, id: "getJob", tag: "jobs", summary: "Read a generation job",
-                description: "`queued`, `running`, then `succeeded` (with `versions`), `failed` (with `error` and `error_status`) "
-                    + "or `cancelled`.",
+                description: "`queued`, `running`, then `succeeded` (with `versions`, or for a `generate-content` job `content`), "
+                    + "`failed` (with `error` and `error_status`) or `cancelled`.",
                 scope: .read, parameters: [P.jobID], responses: [("200", R.json("The job.", R.ref("Job"))), ("404", notFound)]),
             OpenAPIOperation(
                 method: "get", path: "\(base)/events", id: "getJobEvents", tag: "jobs", summary: "A job's Server-Sent Events",

@@ -51,8 +51,7 @@ extension OpenAPIDocument {
                 method: "get", path: base, id: "listPersonas", tag: "personas", summary: "List personas",
                 description: "Newest first.", scope: .read,
                 parameters: [
-                    ["name": "skip", "in": "query", "schema": ["type": "integer", "minimum": 0, "maximum": 1_000_000_000, "default": 0]],
-                    ["name": "limit", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": 100, "default": 10]],
+                    P.skip, P.limit,
                     ["name": "active_only", "in": "query", "description": "Leave out deleted personas.",
                      "schema": ["type": "boolean", "default": true]],
                     ["name": "status", "in": "query", "description": "Only personas whose baseline is in this status.",

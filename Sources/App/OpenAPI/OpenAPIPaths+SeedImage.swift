@@ -101,22 +101,11 @@ extension OpenAPIDocument {
                 + "With `Prefer: respond-async` or `?async=true`: 202 with the job at once, and its URL in `Location`. "
                 + "The current draft is the reference unless the body says otherwise.",
             scope: .write,
-            parameters: [
-                P.personaID,
-                ["name": "async", "in": "query", "description": "`true` (or `1`): answer 202 with the job at once.",
-                 "schema": ["type": "boolean"]],
-                ["name": "Prefer", "in": "header", "description": "`respond-async`: answer 202 with the job at once (RFC 7240).",
-                 "schema": ["type": "string"]],
-            ],
+            parameters: [P.personaID, P.asyncFlag, P.prefer],
             requestBody: ["required": false, "content": ["application/json": ["schema": R.ref("GenerationOptions")]]],
             responses: [
                 ("200", R.json("The image is made: the persona, in `draft`.", R.ref("Persona"))),
-                ("202", R.json(
-                    "Queued (asynchronous call): the job.", R.ref("Job"),
-                    headers: [
-                        "Location": ["description": "`/api/v1/jobs/{id}`", "required": true, "schema": ["type": "string"]],
-                        "Preference-Applied": ["required": true, "schema": ["type": "string", "enum": ["respond-async"]]],
-                    ])),
+                ("202", R.jobAccepted),
                 ("400", R.error(
                     unavailable.message,
                     "callback_url needs WEBHOOK_SECRET to be set on the server, to sign the callback")),

@@ -24,6 +24,13 @@ enum OpenAPIResponses {
     static let personaNotFound = error("Persona <id> not found")
     static let tooLarge = error("Payload Too Large")
     static let noContent: OpenAPIJSON = ["description": "Done; no body."]
+    /// The 202 of a generation asked to answer at once (`?async=true`, `Prefer: respond-async`).
+    static let jobAccepted = json(
+        "Queued (asynchronous call): the job.", ref("Job"),
+        headers: [
+            "Location": ["description": "`/api/v1/jobs/{id}`", "required": true, "schema": ["type": "string"]],
+            "Preference-Applied": ["required": true, "schema": ["type": "string", "enum": ["respond-async"]]],
+        ])
 
     /// The 401 every `/api/v1` operation documents (answered by the key check before the route runs).
     static let unauthorized = json(

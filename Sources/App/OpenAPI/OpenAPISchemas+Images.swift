@@ -46,12 +46,22 @@ extension OpenAPISchemas {
         let fields: [(String, OpenAPIJSON)] = [
             ("at", timestamp),
             ("actor", described(["type": "string"], "The API key's name; `local` for a server without keys.")),
-            ("action", described(["type": "string"], "`upload`, `generate-local`, `generate-cloud`, `approve`, `reject`, `select`, `update`, …")),
+            ("action", described(
+                ["type": "string"],
+                "`upload`, `generate-local`, `generate-cloud`, `approve`, `reject`, `select`, `update`, `generate-content`, "
+                    + "`delete-content`, `bulk-approve`, `bulk-reject`, …")),
             ("from_status", enumeration(BaseImageStatus.self)),
             ("to_status", enumeration(BaseImageStatus.self)),
-            ("version", described(integer(min: 1, nullable: true), "The version made current, if any.")),
+            ("version", described(
+                integer(min: 1, nullable: true),
+                "The version made current, if any; for a content entry, the baseline version the item came from.")),
+            ("content_id", described(
+                string(format: "uuid", nullable: true),
+                "The content item made or deleted (`generate-content`, `delete-content`); null for other entries.")),
         ]
-        return object(fields, required: fields.map(\.0), closed: true, description: "One entry of the audit trail.")
+        return object(
+            fields, required: fields.map(\.0), closed: true,
+            description: "One entry of the audit trail. A content entry leaves the status as it is (`from_status` = `to_status`).")
     }
 
     static var generationOptions: OpenAPIJSON {
@@ -96,11 +106,13 @@ extension OpenAPISchemas {
     static var job: OpenAPIJSON {
         let fields: [(String, OpenAPIJSON)] = [
             ("id", uuid),
-            ("kind", ["type": "string", "enum": ["generate-cloud", "generate-local"]]),
+            ("kind", ["type": "string", "enum": ["generate-cloud", "generate-local", "generate-content"]]),
             ("status", ["type": "string", "enum": ["queued", "running", "succeeded", "failed", "cancelled"]]),
             ("progress", ["type": "number", "minimum": 0, "maximum": 1]),
             ("persona_id", uuid),
             ("versions", described(array(integer(min: 1)), "The versions made (once succeeded).")),
+            ("content", described(
+                array(uuid), "The content items made by a `generate-content` job (once succeeded); empty for other jobs.")),
             ("error", string(nullable: true)),
             ("error_status", described(integer(min: 400, max: 599, nullable: true), "The status a synchronous call answers `error` with.")),
             ("attempts", integer(min: 0)),

@@ -1,7 +1,7 @@
 import PersonaSeedCore
 
 /// `components.schemas`: what the server writes (every field always present, null when absent) and what
-/// it reads (the validation rules of `PersonaValidation` and `GenerationOptions`).
+/// it reads (the validation rules of `PersonaValidation`, `GenerationOptions`, `ContentOptions` and `BulkRequest`).
 enum OpenAPISchemas {
     static func string(min: Int? = nil, max: Int? = nil, format: String? = nil, nullable: Bool = false) -> OpenAPIJSON {
         var schema: OpenAPIJSON = ["type": nullable ? ["string", "null"] : "string"]
@@ -63,6 +63,10 @@ enum OpenAPISchemas {
             ("GenerationOptions", generationOptions),
             ("Job", job),
             ("WebhookAttempt", webhookAttempt),
+            ("ContentItem", contentItem),
+            ("ContentGenerate", contentGenerate),
+            ("BulkRequest", bulkRequest),
+            ("BulkResponse", bulkResponse),
             ("ApiKey", apiKey),
             ("ApiKeyCreate", apiKeyCreate),
             ("ApiKeyCreated", apiKeyCreated),
