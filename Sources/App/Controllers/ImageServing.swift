@@ -13,43 +13,24 @@ enum ImageServing {
             let image = try await PersonaImageModel.find(version: number, of: id, on: request.db)
         else { throw DomainError.noCurrentImage(id.uuidString.lowercased()) }
         // The current image changes with the workflow: caches must ask again.
-        return try await serve(StoredFiles(image), request: request, cacheControl: "no-cache")
+        return try await serve(image, request: request, cacheControl: "no-cache")
     }
 
     @Sendable static func version(request: Request) async throws -> Response {
         // A version's bytes never change.
-        try await serve(StoredFiles(try await request.imageVersion()), request: request, cacheControl: immutable)
+        try await serve(try await request.imageVersion(), request: request, cacheControl: immutable)
     }
 
     @Sendable static func content(request: Request) async throws -> Response {
         // Nor do a content item's.
-        try await serve(StoredFiles(try await request.contentItem()), request: request, cacheControl: immutable)
+        try await serve(try await request.contentItem(), request: request, cacheControl: immutable)
     }
 
     private static let immutable = "public, max-age=31536000, immutable"
 
-    /// An image and its thumbnail as stored, whatever they belong to.
-    private struct StoredFiles {
-        var key: String
-        var sha256: String
-        var format: String
-        var thumbnailKey: String
-        var thumbnailSHA256: String
-
-        init(_ image: PersonaImageModel) {
-            (key, sha256, format) = (image.storageKey, image.sha256, image.format)
-            (thumbnailKey, thumbnailSHA256) = (image.thumbnailKey, image.thumbnailSHA256)
-        }
-
-        init(_ item: PersonaContentModel) {
-            (key, sha256, format) = (item.storageKey, item.sha256, item.format)
-            (thumbnailKey, thumbnailSHA256) = (item.thumbnailKey, item.thumbnailSHA256)
-        }
-    }
-
-    private static func serve(_ image: StoredFiles, request: Request, cacheControl: String) async throws -> Response {
+    private static func serve(_ image: some StoredImageRow, request: Request, cacheControl: String) async throws -> Response {
         let thumbnail = try wantsThumbnail(request)
-        let key = thumbnail ? image.thumbnailKey : image.key
+        let key = thumbnail ? image.thumbnailKey : image.storageKey
         let etag = "\"\(thumbnail ? image.thumbnailSHA256 : image.sha256)\""
         let format = thumbnail ? ImageFormat.webp : (ImageFormat(rawValue: image.format) ?? .png)
         let mediaType = HTTPMediaType(type: "image", subType: String(format.mimeType.dropFirst("image/".count)))

@@ -42,19 +42,9 @@ struct ContentExecutor: Sendable {
             }
         }
         let generation = options.generation
-        let negative = generation.negativePrompt ?? profile.defaultNegativePrompt
-        let request = GenerationRequest(
-            prompt: prompt,
-            negativePrompt: negative.isEmpty ? nil : negative,
-            model: model,
-            seed: generation.seed,
-            steps: generation.steps ?? GenerationExecutor.defaultLocalSteps,
-            width: generation.width ?? GenerationExecutor.defaultSide,
-            height: generation.height ?? GenerationExecutor.defaultSide,
-            count: generation.count,
-            reference: baseline.reference,
-            referenceRole: .identity(strength: options.identityStrength),
-            jobID: job.id)
+        let request = GenerationExecutor.request(
+            prompt: prompt, options: generation, profile: profile, model: model, reference: baseline.reference,
+            role: .identity(strength: options.identityStrength), jobID: job.id)
 
         let output = try await engine.generate(request, onProgress: onProgress)
         try Task.checkCancellation()

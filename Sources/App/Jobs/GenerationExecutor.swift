@@ -66,19 +66,9 @@ struct GenerationExecutor: Sendable {
                 warnings.append(warning)
             }
         }
-        let negative = options.negativePrompt ?? profile.defaultNegativePrompt
-        let reference = try await loadReference(options.reference, of: persona)
-        let request = GenerationRequest(
-            prompt: prompt,
-            negativePrompt: negative.isEmpty ? nil : negative,
-            model: model,
-            seed: options.seed,
-            steps: options.steps ?? Self.defaultLocalSteps,
-            width: options.width ?? Self.defaultSide,
-            height: options.height ?? Self.defaultSide,
-            count: options.count,
-            reference: reference,
-            jobID: job.id)
+        let request = Self.request(
+            prompt: prompt, options: options, profile: profile, model: model,
+            reference: try await loadReference(options.reference, of: persona), jobID: job.id)
 
         let output = try await engine.generate(request, onProgress: onProgress)
         try Task.checkCancellation()
@@ -99,6 +89,27 @@ struct GenerationExecutor: Sendable {
             prepared, to: persona.id, source: family == .cloud ? .cloud : .local, generations: records)
         let last = updated.versionCount
         return Array((last - prepared.count + 1)...last)
+    }
+
+    /// What the engine is asked: the seed's defaults where the options say nothing, and the persona's
+    /// negative prompt unless the options replace it.
+    static func request(
+        prompt: String, options: GenerationOptions, profile: PersonaProfile, model: String,
+        reference: ReferenceImage?, role: ReferenceRole = .refine, jobID: UUID
+    ) -> GenerationRequest {
+        let negative = options.negativePrompt ?? profile.defaultNegativePrompt
+        return GenerationRequest(
+            prompt: prompt,
+            negativePrompt: negative.isEmpty ? nil : negative,
+            model: model,
+            seed: options.seed,
+            steps: options.steps ?? defaultLocalSteps,
+            width: options.width ?? defaultSide,
+            height: options.height ?? defaultSide,
+            count: options.count,
+            reference: reference,
+            referenceRole: role,
+            jobID: jobID)
     }
 
     func chooseEngine(_ family: EngineFamily, preference: String?) async throws -> (any ImageGenerator, String) {

@@ -77,14 +77,7 @@ struct ContentService: Sendable {
                     row.identityStrength = item.options.identityStrength
                     row.baselineVersion = item.baselineVersion
                     row.baselineSHA256 = item.baselineSHA256
-                    row.format = prepared.image.format.rawValue
-                    row.width = prepared.image.width
-                    row.height = prepared.image.height
-                    row.bytes = prepared.image.byteCount
-                    row.sha256 = prepared.sha256
-                    row.storageKey = key
-                    row.thumbnailKey = thumbnailKey
-                    row.thumbnailSHA256 = prepared.thumbnailSHA256
+                    row.fill(from: prepared, key: key, thumbnailKey: thumbnailKey)
                     row.generationJSON = generationJSON[index]
                     row.actor = context.actor
                     // Candidates of one job keep their order when listed newest first.

@@ -121,14 +121,7 @@ struct SeedImageService: Sendable {
                     row.personaID = personaID
                     row.version = version
                     row.source = source.rawValue
-                    row.format = prepared.image.format.rawValue
-                    row.width = prepared.image.width
-                    row.height = prepared.image.height
-                    row.bytes = prepared.image.byteCount
-                    row.sha256 = prepared.sha256
-                    row.storageKey = key
-                    row.thumbnailKey = thumbnailKey
-                    row.thumbnailSHA256 = prepared.thumbnailSHA256
+                    row.fill(from: prepared, key: key, thumbnailKey: thumbnailKey)
                     row.generationJSON = index < generationJSON.count ? generationJSON[index] : nil
                     row.createdAt = Timestamp.now()
                     rows.append(row)
