@@ -23,7 +23,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     case .sqlite(let path):
         try FileManager.default.createDirectory(
             atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
-        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        // One connection per event loop, and every write holds one through its folder sync: in a burst
+        // of commits a request can wait its turn longer than the driver's default 10 s. Waiting is
+        // better than a 500; a minute still ends a real hang.
+        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60)), as: .sqlite)
         sqliteWriting = SQLiteWriting()
     case .postgres(let url):
         var postgres = try SQLPostgresConfiguration(url: url)
