@@ -56,7 +56,11 @@ extension Automatic1111Client {
         }
         let encoded: Data
         do {
-            encoded = try JSONEncoder().encode(body)
+            // Base64 is full of "/": escaping each one as "\/" (Foundation's default) makes a
+            // reference's megabytes larger and slower to write, for no reader's benefit.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .withoutEscapingSlashes
+            encoded = try encoder.encode(body)
         } catch {
             throw GenerationError.failed(engine: .automatic1111, status: nil, message: "could not encode the request: \(error)")
         }
