@@ -52,7 +52,7 @@ enum APIKeySecret {
     }
 
     static func hexHash(_ key: String) -> String {
-        digest(Substring(key)).map { String(format: "%02x", $0) }.joined()
+        digest(Substring(key)).lowercaseHex
     }
 
     /// Compares every byte whatever the first difference, so the time taken says nothing about how much

@@ -45,8 +45,7 @@ struct ContentGenerationHandler {
         let job = try JobRow.queued(
             kind: .content, personaID: persona.id, request: options, callbackURL: options.generation.callbackURL)
         guard let finished = try await submission.submit(job) else { return try await submission.accepted(job) }
-        let items = try await PersonaContentModel.query(on: request.db)
-            .filter(\.$jobID == finished.id).sort(\.$candidate).all()
+        let items = try await ContentService.items(madeBy: finished.id, on: request.db)
         return try await items.map(ContentResponse.init).encodeResponse(status: .created, for: request)
     }
 }

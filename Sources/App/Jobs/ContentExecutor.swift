@@ -14,7 +14,7 @@ struct ContentExecutor: Sendable {
         let options = try JSONDecoder().decode(ContentOptions.self, from: Data(job.requestJSON.utf8))
         let content = ContentService(repository: base.personas, store: base.store)
         // A retried job whose items were stored before its process died: they are the result.
-        let stored = try await content.items(madeBy: job.id)
+        let stored = try await ContentService.items(madeBy: job.id, on: base.database)
         if !stored.isEmpty { return stored.compactMap(\.id) }
 
         guard let persona = try await base.personas.find(job.personaID) else {
@@ -76,7 +76,7 @@ struct ContentExecutor: Sendable {
               let row = try await PersonaImageModel.find(version: number, of: persona.id, on: base.database)
         else { throw DomainError.noCurrentImage(persona.id.uuidString.lowercased()) }
         let bytes = try Data(contentsOf: URL(fileURLWithPath: base.store.path(for: row.storageKey)))
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: bytes).lowercaseHex
         guard digest == row.sha256 else {
             throw JobFailure(
                 status: 500,

@@ -22,7 +22,7 @@ struct WebhookSender: Sendable {
         var message = Data("\(timestamp).".utf8)
         message.append(contentsOf: body)
         let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8)))
-        return "t=\(timestamp),v1=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "t=\(timestamp),v1=" + mac.lowercaseHex
     }
 
     /// One delivery attempt; records it on the job and schedules the next one (doubling the delay)

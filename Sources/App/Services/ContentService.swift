@@ -27,9 +27,8 @@ struct ContentService: Sendable {
     }
 
     /// The items a job stored, in candidate order.
-    func items(madeBy jobID: UUID) async throws -> [PersonaContentModel] {
-        try await PersonaContentModel.query(on: repository.database)
-            .filter(\.$jobID == jobID).sort(\.$candidate).all()
+    static func items(madeBy jobID: UUID, on database: any Database) async throws -> [PersonaContentModel] {
+        try await PersonaContentModel.query(on: database).filter(\.$jobID == jobID).sort(\.$candidate).all()
     }
 
     /// Publishes each prepared image as a content item of the persona, with one audit entry each.
@@ -42,7 +41,7 @@ struct ContentService: Sendable {
         let generationJSON = try items.map { String(decoding: try JSONEncoder().encode($0.generation), as: UTF8.self) }
         let box = ResultBox()
         try await repository.mutate(personaID) { persona, database in
-            let existing = try await PersonaContentModel.query(on: database).filter(\.$jobID == jobID).sort(\.$candidate).all()
+            let existing = try await Self.items(madeBy: jobID, on: database)
             if !existing.isEmpty {
                 box.ids = existing.compactMap(\.id)
                 return
